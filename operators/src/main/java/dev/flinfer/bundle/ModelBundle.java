@@ -1,0 +1,161 @@
+package dev.flinfer.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A model in Hugging Face export layout: a directory with {@code model.onnx}, {@code config.json}
+ * and the files its task needs ({@code tokenizer.json} for text, {@code preprocessor_config.json}
+ * for images).
+ *
+ * <pre>{@code
+ * ModelBundle bundle = ModelBundle.open(Path.of("/models/all-minilm-l6-v2"));
+ * bundle.requireFile(ModelBundle.TOKENIZER);
+ * }</pre>
+ *
+ * <p>Opening checks that the directory and the model file exist and that {@code config.json} is a
+ * JSON object; every problem names the file. The version is the start of the SHA-256 of {@code
+ * model.onnx}, so that an output record says exactly which weights produced it.
+ */
+public final class ModelBundle implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String MODEL = "model.onnx";
+    public static final String CONFIG = "config.json";
+    public static final String TOKENIZER = "tokenizer.json";
+    public static final String PREPROCESSOR = "preprocessor_config.json";
+    public static final String SENTENCE_BERT_CONFIG = "sentence_bert_config.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final String directory;
+    private final String version;
+
+    private ModelBundle(String name, Path directory, String version) {
+        this.name = name;
+        this.directory = directory.toAbsolutePath().toString();
+        this.version = version;
+    }
+
+    /** Opens the bundle in {@code directory}; its name is the directory's name. */
+    public static ModelBundle open(Path directory) {
+        return open(directory.getFileName().toString(), directory);
+    }
+
+    /** Opens the bundle in {@code directory} under the given name. */
+    public static ModelBundle open(String name, Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw ModelLoadException.at(
+                    directory,
+                    "not a directory (expected a model bundle with model.onnx and config.json)");
+        }
+        Path model = directory.resolve(MODEL);
+        requireReadable(model);
+        ModelBundle bundle = new ModelBundle(name, directory, "sha256:" + sha256Prefix(model));
+        bundle.config(); // parse once now, so a broken config.json fails at start
+        return bundle;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Path directory() {
+        return Path.of(directory);
+    }
+
+    public Path modelPath() {
+        return directory().resolve(MODEL);
+    }
+
+    /** Whether the bundle holds {@code fileName}. */
+    public boolean hasFile(String fileName) {
+        return Files.isRegularFile(directory().resolve(fileName));
+    }
+
+    /** The path of {@code fileName}, which must exist, be readable and not be empty. */
+    public Path requireFile(String fileName) {
+        Path path = directory().resolve(fileName);
+        requireReadable(path);
+        return path;
+    }
+
+    /** {@code config.json} as a JSON object. */
+    public JsonNode config() {
+        return readJsonObject(CONFIG);
+    }
+
+    /**
+     * {@code fileName} parsed as a JSON object; fails naming the file when it is missing or not an
+     * object.
+     */
+    public JsonNode readJsonObject(String fileName) {
+        Path path = requireFile(fileName);
+        JsonNode node;
+        try {
+            node = JSON.readTree(path.toFile());
+        } catch (IOException e) {
+            throw ModelLoadException.at(
+                    path,
+                    "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
+        }
+        if (node == null || node.getNodeType() != JsonNodeType.OBJECT) {
+            throw ModelLoadException.at(path, "expected a JSON object");
+        }
+        return node;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + version + ", " + directory + ")";
+    }
+
+    private static void requireReadable(Path path) {
+        if (!Files.exists(path)) {
+            throw ModelLoadException.at(path, "missing");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw ModelLoadException.at(path, "not a readable file");
+        }
+        try {
+            if (Files.size(path) == 0) {
+                throw ModelLoadException.at(path, "empty file");
+            }
+        } catch (IOException e) {
+            throw ModelLoadException.at(path, "cannot read its size: " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256Prefix(Path file) {
+        try (InputStream in =
+                new DigestInputStream(
+                        Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[1 << 16];
+            while (in.read(buffer) >= 0) {
+                // digesting
+            }
+            byte[] digest = ((DigestInputStream) in).getMessageDigest().digest();
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (IOException e) {
+            throw ModelLoadException.at(file, "cannot be read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

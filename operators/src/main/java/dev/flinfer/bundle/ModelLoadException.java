@@ -1,0 +1,27 @@
+package dev.flinfer.bundle;
+
+import java.nio.file.Path;
+
+/**
+ * A model bundle cannot be used. The message always names the file (or the model name) and what is
+ * wrong with it, because this is what a user sees when a job fails at start.
+ */
+public final class ModelLoadException extends RuntimeException {
+
+    public ModelLoadException(String message) {
+        super(message);
+    }
+
+    public ModelLoadException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    static ModelLoadException at(Path path, String problem) {
+        return new ModelLoadException("Model file " + path.toAbsolutePath() + ": " + problem);
+    }
+
+    static ModelLoadException at(Path path, String problem, Throwable cause) {
+        return new ModelLoadException(
+                "Model file " + path.toAbsolutePath() + ": " + problem, cause);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.flinfer.embedding;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.session.ModelSession;
+import dev.flinfer.session.SessionSettings;
+import dev.flinfer.text.EmbeddingPooling;
+import dev.flinfer.text.TextTokenizer;
+import dev.flinfer.text.TokenBatch;
+import dev.flinfer.text.TokenizedText;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A BERT-style sentence encoder: tokenizer, ONNX Runtime session and pooling. Knows nothing of
+ * Flink.
+ *
+ * <pre>{@code
+ * try (TextEmbeddingModel model = TextEmbeddingModel.open(bundle, SessionSettings.cpu(2))) {
+ *     float[][] vectors = model.embed(List.of(model.tokenize("a text"), model.tokenize("another")));
+ * }
+ * }</pre>
+ *
+ * <p>Feeds only the inputs the graph declares ({@code input_ids}, and {@code attention_mask} and
+ * {@code token_type_ids} when declared). Uses the graph's {@code sentence_embedding} output when it
+ * has one, else mean-pools {@code last_hidden_state} over the attention mask. Vectors are
+ * L2-normalised. Opening runs one warm-up inference, so a model that cannot embed fails at start,
+ * not on the first record.
+ */
+public final class TextEmbeddingModel implements AutoCloseable {
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+    public static final String SENTENCE_EMBEDDING = "sentence_embedding";
+    public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+    private static final Set<String> KNOWN_INPUTS =
+            Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+
+    private final TextTokenizer tokenizer;
+    private final ModelSession session;
+    private final String outputName;
+    private final boolean pooledOutput;
+    private final long padId;
+    private final int dimension;
+
+    private TextEmbeddingModel(
+            TextTokenizer tokenizer,
+            ModelSession session,
+            String outputName,
+            boolean pooled,
+            long padId) {
+        this.tokenizer = tokenizer;
+        this.session = session;
+        this.outputName = outputName;
+        this.pooledOutput = pooled;
+        this.padId = padId;
+        try {
+            this.dimension = embed(List.of(tokenizer.tokenize("warm-up")))[0].length;
+        } catch (OrtException e) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + session.bundle().modelPath()
+                            + ": warm-up inference failed: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Opens the encoder in {@code bundle}; fails naming the file when the graph is not a text
+     * encoder.
+     */
+    public static TextEmbeddingModel open(ModelBundle bundle, SessionSettings settings) {
+        TextTokenizer tokenizer = TextTokenizer.open(bundle);
+        ModelSession session = null;
+        try {
+            session = ModelSession.open(bundle, settings);
+            Map<String, NodeInfo> inputs = session.inputs();
+            for (String input : inputs.keySet()) {
+                if (!KNOWN_INPUTS.contains(input)) {
+                    throw new ModelLoadException(
+                            "Model file "
+                                    + bundle.modelPath()
+                                    + ": declares input '"
+                                    + input
+                                    + "'; a text encoder takes only "
+                                    + KNOWN_INPUTS);
+                }
+            }
+            if (!inputs.containsKey(INPUT_IDS)) {
+                throw new ModelLoadException(
+                        "Model file "
+                                + bundle.modelPath()
+                                + ": has no 'input_ids' input (inputs: "
+                                + inputs.keySet()
+                                + ")");
+            }
+            Map<String, NodeInfo> outputs = session.outputs();
+            String output;
+            boolean pooled;
+            if (outputs.containsKey(SENTENCE_EMBEDDING)) {
+                output = SENTENCE_EMBEDDING;
+                pooled = true;
+            } else if (outputs.containsKey(LAST_HIDDEN_STATE)) {
+                output = LAST_HIDDEN_STATE;
+                pooled = false;
+            } else {
+                throw new ModelLoadException(
+                        "Model file "
+                                + bundle.modelPath()
+                                + ": has neither a '"
+                                + SENTENCE_EMBEDDING
+                                + "' nor a '"
+                                + LAST_HIDDEN_STATE
+                                + "' output (outputs: "
+                                + outputs.keySet()
+                                + ")");
+            }
+            long padId = bundle.config().path("pad_token_id").asLong(0);
+            return new TextEmbeddingModel(tokenizer, session, output, pooled, padId);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** Token ids of one text (truncated, not padded). */
+    public TokenizedText tokenize(String text) {
+        return tokenizer.tokenize(text);
+    }
+
+    /** Unit-norm embeddings of {@code texts}, one row per text, in order. */
+    public float[][] embed(List<TokenizedText> texts) throws OrtException {
+        TokenBatch batch = TokenBatch.pad(texts, padId);
+        OrtEnvironment environment = session.environment();
+        Map<String, OnnxTensor> feeds = new HashMap<>();
+        try {
+            feeds.put(INPUT_IDS, tensor(environment, batch.inputIds(), batch.shape()));
+            if (session.inputs().containsKey(ATTENTION_MASK)) {
+                feeds.put(
+                        ATTENTION_MASK, tensor(environment, batch.attentionMask(), batch.shape()));
+            }
+            if (session.inputs().containsKey(TOKEN_TYPE_IDS)) {
+                feeds.put(TOKEN_TYPE_IDS, tensor(environment, batch.typeIds(), batch.shape()));
+            }
+            try (OrtSession.Result result = session.run(feeds, Set.of(outputName))) {
+                OnnxTensor output = (OnnxTensor) result.get(0);
+                return pool(output, batch);
+            }
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Length of the vectors. */
+    public int dimension() {
+        return dimension;
+    }
+
+    public int maxLength() {
+        return tokenizer.maxLength();
+    }
+
+    public String device() {
+        return session.activeDevice();
+    }
+
+    public ModelSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        tokenizer.close();
+    }
+
+    private float[][] pool(OnnxTensor output, TokenBatch batch) throws OrtException {
+        long[] shape = ((TensorInfo) output.getInfo()).getShape();
+        float[] values =
+                new float[Math.toIntExact(((TensorInfo) output.getInfo()).getNumElements())];
+        output.getFloatBuffer().get(values);
+        float[][] vectors = new float[batch.size()][];
+        if (pooledOutput) {
+            int dim = (int) shape[1];
+            for (int row = 0; row < batch.size(); row++) {
+                float[] vector = new float[dim];
+                System.arraycopy(values, row * dim, vector, 0, dim);
+                vectors[row] = EmbeddingPooling.l2Normalize(vector);
+            }
+        } else {
+            int length = (int) shape[1];
+            int dim = (int) shape[2];
+            for (int row = 0; row < batch.size(); row++) {
+                vectors[row] =
+                        EmbeddingPooling.l2Normalize(
+                                EmbeddingPooling.meanPool(
+                                        values, batch.attentionMask(), row, length, dim));
+            }
+        }
+        return vectors;
+    }
+
+    private static OnnxTensor tensor(OrtEnvironment environment, long[] data, long[] shape)
+            throws OrtException {
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(data), shape);
+    }
+}

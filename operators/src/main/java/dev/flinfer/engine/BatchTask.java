@@ -1,0 +1,48 @@
+package dev.flinfer.engine;
+
+import dev.flinfer.record.BadRecordException;
+import java.util.List;
+
+/**
+ * What a {@link BatchingEngine} runs, in three stages: {@link #prepare} one record (decode,
+ * tokenize; on the engine's preprocessing threads), {@link #infer} one batch (on the inference
+ * thread), {@link #finish} one record from the batch's result. A record whose content is at fault
+ * becomes {@link #reject}'s outcome.
+ *
+ * @param <I> input record
+ * @param <P> prepared record (e.g. token ids)
+ * @param <B> result of one batch (e.g. a matrix of embeddings)
+ * @param <O> outcome per record
+ */
+public interface BatchTask<I, P, B, O> extends AutoCloseable {
+
+    /**
+     * Turns a record into model input; throws {@link BadRecordException} when its content is
+     * unusable.
+     */
+    P prepare(I input) throws BadRecordException;
+
+    /** The record's size for padding (tokens for text, 1 for fixed-size images). */
+    int cost(P prepared);
+
+    /**
+     * Runs the model once on the whole batch. Any exception makes the engine isolate the culprit.
+     */
+    B infer(List<P> batch) throws Exception;
+
+    /** The outcome of record {@code index} of the batch. */
+    O finish(I input, P prepared, B result, int index) throws BadRecordException;
+
+    /** The outcome for a record that cannot be processed. */
+    O reject(I input, BadRecordException error);
+
+    /** Where the model runs: {@code cpu} or {@code cuda:N}. */
+    String device();
+
+    /** Whether the device was {@code auto} and CUDA could not be used. */
+    boolean cpuFallback();
+
+    /** Releases the model; called once, after the last batch. */
+    @Override
+    void close();
+}

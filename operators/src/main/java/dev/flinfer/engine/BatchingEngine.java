@@ -1,0 +1,329 @@
+package dev.flinfer.engine;
+
+import dev.flinfer.record.BadRecordException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forms micro-batches from single records and runs them through a {@link BatchTask}.
+ *
+ * <pre>{@code
+ * BatchingEngine<SourceRecord, ?, ?, Outcome> engine =
+ *         new BatchingEngine<>("minilm", task, BatchPolicy.defaults(), EngineListener.NONE);
+ * CompletableFuture<Outcome> outcome = engine.submit(record);
+ * }</pre>
+ *
+ * <p>Records are prepared on {@code prepareThreads} threads as they arrive, so preprocessing
+ * overlaps inference. One inference thread closes a batch when it holds {@code maxBatchSize}
+ * prepared records or when the oldest has waited {@code maxLatency} since {@link #submit}, and runs
+ * it. Each record's future completes with its outcome; futures may complete out of order (Flink's
+ * ordered async operator restores input order).
+ *
+ * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
+ * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
+ * own the fault is not theirs: their futures fail with {@link InferenceFailedException}.
+ */
+public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingEngine.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+    private final String name;
+    private final BatchTask<I, P, B, O> task;
+    private final BatchPolicy policy;
+    private final EngineListener listener;
+    private final ExecutorService preparers;
+    private final Thread inferenceThread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending<I, P, O>> ready = new ArrayDeque<>();
+    private volatile boolean running = true;
+
+    public BatchingEngine(
+            String name, BatchTask<I, P, B, O> task, BatchPolicy policy, EngineListener listener) {
+        this.name = name;
+        this.task = task;
+        this.policy = policy;
+        this.listener = listener;
+        AtomicInteger threadIndex = new AtomicInteger();
+        this.preparers =
+                Executors.newFixedThreadPool(
+                        policy.prepareThreads(),
+                        runnable ->
+                                daemon(
+                                        runnable,
+                                        "flinfer-prepare-"
+                                                + name
+                                                + "-"
+                                                + threadIndex.incrementAndGet()));
+        this.inferenceThread = daemon(this::inferenceLoop, "flinfer-infer-" + name);
+        inferenceThread.start();
+    }
+
+    /** Queues {@code input}; the future completes with its outcome. */
+    public CompletableFuture<O> submit(I input) {
+        Pending<I, P, O> pending = new Pending<>(input, System.nanoTime());
+        if (!running) {
+            pending.future.completeExceptionally(
+                    new CancellationException("engine " + name + " is closed"));
+            return pending.future;
+        }
+        preparers.execute(() -> prepare(pending));
+        return pending.future;
+    }
+
+    public BatchPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Stops the engine: batches not yet started are cancelled (Flink's async operator holds those
+     * records in its checkpointed state), a running batch is waited for, then the task is closed.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            running = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        preparers.shutdownNow();
+        try {
+            inferenceThread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            for (Pending<I, P, O> pending : ready) {
+                pending.future.completeExceptionally(
+                        new CancellationException("engine " + name + " closed"));
+            }
+            ready.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (inferenceThread.isAlive()) {
+            LOG.warn(
+                    "Inference thread of {} still busy after {} s; leaving its model open",
+                    name,
+                    CLOSE_TIMEOUT_SECONDS);
+            return;
+        }
+        task.close();
+    }
+
+    private void prepare(Pending<I, P, O> pending) {
+        long start = System.nanoTime();
+        try {
+            pending.prepared = task.prepare(pending.input);
+        } catch (BadRecordException e) {
+            pending.future.complete(task.reject(pending.input, e));
+            return;
+        } catch (RuntimeException e) {
+            pending.future.complete(
+                    task.reject(
+                            pending.input,
+                            new BadRecordException(
+                                    BadRecordException.PREPROCESSING_FAILED,
+                                    "preprocessing failed: " + e,
+                                    e)));
+            return;
+        }
+        pending.readyNanos = System.nanoTime();
+        pending.prepareNanos = pending.readyNanos - start;
+        lock.lock();
+        try {
+            ready.addLast(pending);
+            if (ready.size() == 1 || ready.size() >= policy.maxBatchSize()) {
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void inferenceLoop() {
+        long maxLatencyNanos = policy.maxLatency().toNanos();
+        while (true) {
+            List<Pending<I, P, O>> batch;
+            lock.lock();
+            try {
+                while (running && !batchIsDue(maxLatencyNanos)) {
+                    if (ready.isEmpty()) {
+                        changed.await();
+                    } else {
+                        changed.awaitNanos(
+                                ready.peekFirst().submitNanos
+                                        + maxLatencyNanos
+                                        - System.nanoTime());
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                int size = Math.min(ready.size(), policy.maxBatchSize());
+                batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    batch.add(ready.pollFirst());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                run(batch);
+            } catch (Throwable t) {
+                LOG.error("Batch of {} failed in {}", batch.size(), name, t);
+                for (Pending<I, P, O> pending : batch) {
+                    pending.future.completeExceptionally(t);
+                }
+            }
+        }
+    }
+
+    private boolean batchIsDue(long maxLatencyNanos) {
+        if (ready.isEmpty()) {
+            return false;
+        }
+        return ready.size() >= policy.maxBatchSize()
+                || System.nanoTime() - ready.peekFirst().submitNanos >= maxLatencyNanos;
+    }
+
+    private void run(List<Pending<I, P, O>> batch) {
+        List<Pending<I, P, O>> failed = new ArrayList<>();
+        List<Exception> errors = new ArrayList<>();
+        int succeeded = runIsolating(batch, failed, errors);
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (succeeded == 0 && batch.size() > 1) {
+            InferenceFailedException systemic =
+                    new InferenceFailedException(
+                            "Model "
+                                    + name
+                                    + " failed on each of the "
+                                    + batch.size()
+                                    + " records of a batch, one by one: "
+                                    + errors.get(0),
+                            errors.get(0));
+            for (Pending<I, P, O> pending : failed) {
+                pending.future.completeExceptionally(systemic);
+            }
+            return;
+        }
+        for (int i = 0; i < failed.size(); i++) {
+            Pending<I, P, O> pending = failed.get(i);
+            Exception error = errors.get(i);
+            LOG.warn(
+                    "Model {} failed on record alone; dead-lettering it: {}",
+                    name,
+                    error.toString());
+            pending.future.complete(
+                    task.reject(
+                            pending.input,
+                            new BadRecordException(
+                                    BadRecordException.INFERENCE_FAILED,
+                                    "the model failed on this record (alone, in a batch of 1): "
+                                            + error,
+                                    error)));
+        }
+    }
+
+    /**
+     * Runs {@code batch}; on failure splits it until failing records stand alone. Returns
+     * successes.
+     */
+    private int runIsolating(
+            List<Pending<I, P, O>> batch, List<Pending<I, P, O>> failed, List<Exception> errors) {
+        long start = System.nanoTime();
+        List<P> prepared = new ArrayList<>(batch.size());
+        long realCost = 0;
+        long maxCost = 0;
+        for (Pending<I, P, O> pending : batch) {
+            prepared.add(pending.prepared);
+            int cost = task.cost(pending.prepared);
+            realCost += cost;
+            maxCost = Math.max(maxCost, cost);
+        }
+        B result;
+        try {
+            result = task.infer(prepared);
+        } catch (Exception e) {
+            if (batch.size() == 1) {
+                failed.add(batch.get(0));
+                errors.add(e);
+                return 0;
+            }
+            int half = batch.size() / 2;
+            return runIsolating(batch.subList(0, half), failed, errors)
+                    + runIsolating(batch.subList(half, batch.size()), failed, errors);
+        }
+        long inferred = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending<I, P, O> pending = batch.get(i);
+            O outcome;
+            try {
+                outcome = task.finish(pending.input, pending.prepared, result, i);
+            } catch (BadRecordException e) {
+                outcome = task.reject(pending.input, e);
+            }
+            pending.future.complete(outcome);
+        }
+        long finished = System.nanoTime();
+        long[] waits = new long[batch.size()];
+        long[] prepares = new long[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            waits[i] = start - batch.get(i).readyNanos;
+            prepares[i] = batch.get(i).prepareNanos;
+        }
+        listener.onBatch(
+                new BatchReport(
+                        batch.size(),
+                        realCost,
+                        maxCost * batch.size(),
+                        waits,
+                        prepares,
+                        inferred - start,
+                        finished - inferred));
+        return batch.size();
+    }
+
+    private static Thread daemon(Runnable runnable, String threadName) {
+        Thread thread = new Thread(runnable, threadName);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** One record on its way through the engine. */
+    private static final class Pending<I, P, O> {
+        final I input;
+        final long submitNanos;
+        final CompletableFuture<O> future = new CompletableFuture<>();
+        P prepared;
+        long readyNanos;
+        long prepareNanos;
+
+        Pending(I input, long submitNanos) {
+            this.input = input;
+            this.submitNanos = submitNanos;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.flinfer.engine;
+
+/**
+ * The model failed on every record of a batch, one by one: the fault is the model's or the
+ * machine's, not a record's, so nothing is dead-lettered and the job fails (and restarts from its
+ * last checkpoint).
+ */
+public final class InferenceFailedException extends RuntimeException {
+    public InferenceFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

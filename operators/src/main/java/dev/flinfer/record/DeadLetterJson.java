@@ -1,0 +1,62 @@
+package dev.flinfer.record;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The dead-letter record format: JSON with the reason, where the record came from, and its original
+ * key, value and headers in full (base64), so that any dead letter can be inspected and replayed.
+ *
+ * <pre>{@code
+ * {"code":"malformed-json","reason":"...","stage":"preprocess","model":"all-minilm-l6-v2",
+ *  "failed_at":"2026-11-28T12:00:00Z",
+ *  "source":{"topic":"texts","partition":0,"offset":42,"timestamp":1764331200000},
+ *  "key_base64":"...","value_base64":"...","value_bytes":17,"headers":[{"key":"h","value_base64":"..."}]}
+ * }</pre>
+ */
+public final class DeadLetterJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeadLetterJson() {}
+
+    /** {@code deadLetter} as a JSON object. */
+    public static ObjectNode toJson(DeadLetter deadLetter) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("code", deadLetter.code);
+        node.put("reason", deadLetter.reason);
+        node.put("stage", deadLetter.stage);
+        node.put("model", deadLetter.model);
+        node.put("failed_at", Instant.ofEpochMilli(deadLetter.failedAtMillis).toString());
+        SourceRecord record = deadLetter.record;
+        ObjectNode source = node.putObject("source");
+        source.put("topic", record.topic);
+        source.put("partition", record.partition);
+        source.put("offset", record.offset);
+        source.put("timestamp", record.timestamp);
+        node.put("key_base64", base64(record.key));
+        node.put("value_base64", base64(record.value));
+        node.put("value_bytes", record.value == null ? 0 : record.value.length);
+        ArrayNode headers = node.putArray("headers");
+        for (RecordHeader header : record.headers) {
+            headers.addObject().put("key", header.key).put("value_base64", base64(header.value));
+        }
+        return node;
+    }
+
+    /** {@code deadLetter} as UTF-8 JSON bytes. */
+    public static byte[] toBytes(DeadLetter deadLetter) {
+        try {
+            return JSON.writeValueAsBytes(toJson(deadLetter));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+    }
+}

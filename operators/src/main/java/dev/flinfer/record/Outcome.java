@@ -1,0 +1,36 @@
+package dev.flinfer.record;
+
+/**
+ * What became of one input record: either an output record or a dead letter, never both. Operators
+ * emit outcomes in input order; {@code Outcomes.split} turns them into a main stream and a
+ * dead-letter stream.
+ */
+public final class Outcome {
+    public SourceRecord output;
+    public DeadLetter deadLetter;
+
+    /** For Flink's POJO serializer. */
+    public Outcome() {}
+
+    private Outcome(SourceRecord output, DeadLetter deadLetter) {
+        this.output = output;
+        this.deadLetter = deadLetter;
+    }
+
+    public static Outcome ok(SourceRecord output) {
+        return new Outcome(output, null);
+    }
+
+    public static Outcome dead(DeadLetter deadLetter) {
+        return new Outcome(null, deadLetter);
+    }
+
+    public boolean isDeadLetter() {
+        return deadLetter != null;
+    }
+
+    @Override
+    public String toString() {
+        return isDeadLetter() ? deadLetter.toString() : "Outcome{ok " + output.position() + "}";
+    }
+}

@@ -1,0 +1,192 @@
+package dev.flinfer.session;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelLoadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open ONNX Runtime session of one model bundle on one device. Knows nothing of Flink.
+ *
+ * <pre>{@code
+ * try (ModelSession session = ModelSession.open(bundle, new SessionSettings(Device.AUTO, 2))) {
+ *     try (OrtSession.Result result = session.run(inputs)) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Device choice: {@code cpu} opens a CPU session. {@code cuda:N} adds the CUDA provider and
+ * fails with a {@link ModelLoadException} when it cannot load (the user asked for a GPU). {@code
+ * auto} tries CUDA when an NVIDIA driver is present, and otherwise, or when CUDA fails to load,
+ * opens a CPU session, logs a warning and reports the reason in {@link #fallbackReason()}. A failed
+ * CUDA load is remembered for the JVM, so later sessions do not pay for it again. {@link #close()}
+ * is idempotent and frees the native session.
+ */
+public final class ModelSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
+    private static final AtomicReference<String> CUDA_FAILURE = new AtomicReference<>();
+
+    private final ModelBundle bundle;
+    private final OrtSession session;
+    private final String activeDevice;
+    private final String fallbackReason;
+    private final Map<String, NodeInfo> inputs;
+    private final Map<String, NodeInfo> outputs;
+    private volatile boolean closed;
+
+    private ModelSession(
+            ModelBundle bundle, OrtSession session, String activeDevice, String fallbackReason)
+            throws OrtException {
+        this.bundle = bundle;
+        this.session = session;
+        this.activeDevice = activeDevice;
+        this.fallbackReason = fallbackReason;
+        this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(session.getInputInfo()));
+        this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(session.getOutputInfo()));
+    }
+
+    /** Opens a session of {@code bundle}'s {@code model.onnx} as {@code settings} say. */
+    public static ModelSession open(ModelBundle bundle, SessionSettings settings) {
+        Device device = settings.device();
+        if (device.kind() == Device.Kind.CPU) {
+            return openOn(bundle, settings, null, null);
+        }
+        String skip = device.kind() == Device.Kind.AUTO ? reasonToSkipCuda() : null;
+        if (skip != null) {
+            LOG.info("Device auto: {}; {} runs on CPU", skip, bundle.name());
+            return openOn(bundle, settings, null, skip);
+        }
+        try {
+            return openOn(bundle, settings, device.index(), null);
+        } catch (ModelLoadException e) {
+            if (device.kind() == Device.Kind.CUDA) {
+                throw e;
+            }
+            // auto: any failure with CUDA falls back; a model that cannot load on CPU either fails
+            // below
+            String reason = "CUDA could not be loaded: " + rootMessage(e);
+            CUDA_FAILURE.compareAndSet(null, reason);
+            LOG.warn("Device auto: {}; falling back to CPU for {}", reason, bundle.name());
+            return openOn(bundle, settings, null, reason);
+        }
+    }
+
+    /** Runs the model on {@code feeds}, which must name only inputs the graph declares. */
+    public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> feeds) throws OrtException {
+        return session.run(feeds);
+    }
+
+    /** Runs the model and computes only {@code outputNames}. */
+    public OrtSession.Result run(
+            Map<String, ? extends OnnxTensorLike> feeds, Set<String> outputNames)
+            throws OrtException {
+        return session.run(feeds, outputNames);
+    }
+
+    public OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** The inputs the graph declares, in graph order. */
+    public Map<String, NodeInfo> inputs() {
+        return inputs;
+    }
+
+    /** The outputs the graph declares, in graph order. */
+    public Map<String, NodeInfo> outputs() {
+        return outputs;
+    }
+
+    /** {@code cpu} or {@code cuda:N}: where the session actually runs. */
+    public String activeDevice() {
+        return activeDevice;
+    }
+
+    /** Why {@code auto} ended on the CPU, or null when it did not fall back. */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("Closing the session of {} failed", bundle.name(), e);
+        }
+    }
+
+    private static ModelSession openOn(
+            ModelBundle bundle,
+            SessionSettings settings,
+            Integer cudaDevice,
+            String fallbackReason) {
+        Path model = bundle.modelPath();
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            if (cudaDevice != null) {
+                try {
+                    options.addCUDA(cudaDevice);
+                } catch (OrtException | LinkageError e) {
+                    throw new ModelLoadException(
+                            "Model file "
+                                    + model
+                                    + ": the CUDA provider for cuda:"
+                                    + cudaDevice
+                                    + " cannot be loaded: "
+                                    + e.getMessage(),
+                            e);
+                }
+            }
+            OrtSession session = environment.createSession(model.toString(), options);
+            String device = cudaDevice == null ? "cpu" : "cuda:" + cudaDevice;
+            return new ModelSession(bundle, session, device, fallbackReason);
+        } catch (OrtException e) {
+            throw new ModelLoadException(
+                    "Model file " + model + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    private static String reasonToSkipCuda() {
+        String earlier = CUDA_FAILURE.get();
+        if (earlier != null) {
+            return earlier + " (earlier in this JVM)";
+        }
+        if (!Files.exists(NVIDIA_DRIVER)) {
+            return "no NVIDIA driver on this machine (" + NVIDIA_DRIVER + " is absent)";
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.flinfer.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelLoadException;
+import java.nio.file.Path;
+
+/**
+ * Tokenization with the model's own Hugging Face {@code tokenizer.json} (DJL's binding of the Rust
+ * tokenizers, the same code as Python's). Texts are truncated to the model's maximum length and
+ * never padded here, whatever {@code tokenizer.json} says: {@link TokenBatch} pads each batch to
+ * its longest text.
+ *
+ * <pre>{@code
+ * try (TextTokenizer tokenizer = TextTokenizer.open(bundle)) {
+ *     TokenizedText tokens = tokenizer.tokenize("Hello, world!");
+ * }
+ * }</pre>
+ *
+ * <p>The maximum length is, in this order: {@code max_seq_length} of {@code
+ * sentence_bert_config.json}, the truncation length of {@code tokenizer.json}, {@code
+ * max_position_embeddings} of {@code config.json}, or 512. Thread-safe: the native tokenizer is
+ * immutable once built.
+ */
+public final class TextTokenizer implements AutoCloseable {
+    public static final int DEFAULT_MAX_LENGTH = 512;
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+    }
+
+    /**
+     * Opens the tokenizer of {@code bundle}; fails naming {@code tokenizer.json} when it is
+     * unusable.
+     */
+    public static TextTokenizer open(ModelBundle bundle) {
+        Path file = bundle.requireFile(ModelBundle.TOKENIZER);
+        JsonNode tokenizerJson = bundle.readJsonObject(ModelBundle.TOKENIZER);
+        if (!tokenizerJson.has("model")) {
+            throw new ModelLoadException(
+                    "Model file " + file + ": not a Hugging Face tokenizer (no 'model')");
+        }
+        int maxLength = maxLength(bundle, tokenizerJson);
+        try {
+            HuggingFaceTokenizer tokenizer =
+                    HuggingFaceTokenizer.builder()
+                            .optTokenizerPath(file)
+                            .optAddSpecialTokens(true)
+                            .optPadding(false)
+                            .optTruncation(true)
+                            .optMaxLength(maxLength)
+                            .build();
+            return new TextTokenizer(tokenizer, maxLength);
+        } catch (Exception | UnsatisfiedLinkError e) {
+            throw new ModelLoadException(
+                    "Model file " + file + ": cannot load the tokenizer: " + e, e);
+        }
+    }
+
+    /** Token ids of {@code text}, with special tokens, at most {@link #maxLength()} of them. */
+    public TokenizedText tokenize(String text) {
+        Encoding encoding = tokenizer.encode(text);
+        return new TokenizedText(encoding.getIds(), encoding.getTypeIds());
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    private static int maxLength(ModelBundle bundle, JsonNode tokenizerJson) {
+        if (bundle.hasFile(ModelBundle.SENTENCE_BERT_CONFIG)) {
+            JsonNode sbert = bundle.readJsonObject(ModelBundle.SENTENCE_BERT_CONFIG);
+            if (sbert.path("max_seq_length").canConvertToInt()
+                    && sbert.path("max_seq_length").asInt() > 0) {
+                return sbert.path("max_seq_length").asInt();
+            }
+        }
+        JsonNode truncation = tokenizerJson.path("truncation").path("max_length");
+        if (truncation.canConvertToInt() && truncation.asInt() > 0) {
+            return truncation.asInt();
+        }
+        JsonNode positions = bundle.config().path("max_position_embeddings");
+        if (positions.canConvertToInt() && positions.asInt() > 0) {
+            return positions.asInt();
+        }
+        return DEFAULT_MAX_LENGTH;
+    }
+}
