@@ -78,7 +78,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     new CancellationException("engine " + name + " is closed"));
             return pending.future;
         }
-        preparers.execute(() -> prepare(pending));
+        preparers.execute(new PrepareJob(pending));
         return pending.future;
     }
 
@@ -103,7 +103,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        preparers.shutdownNow();
+        for (Runnable job : preparers.shutdownNow()) {
+            ((PrepareJob) job)
+                    .pending.future.completeExceptionally(
+                            new CancellationException("engine " + name + " closed"));
+        }
         try {
             inferenceThread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
         } catch (InterruptedException e) {
@@ -150,6 +154,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         pending.prepareNanos = pending.readyNanos - start;
         lock.lock();
         try {
+            if (!running) {
+                pending.future.completeExceptionally(
+                        new CancellationException("engine " + name + " closed"));
+                return;
+            }
             ready.addLast(pending);
             if (ready.size() == 1 || ready.size() >= policy.maxBatchSize()) {
                 changed.signal();
@@ -310,6 +319,20 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         Thread thread = new Thread(runnable, threadName);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** Prepares one record; a class so that close() can cancel jobs that never ran. */
+    private final class PrepareJob implements Runnable {
+        final Pending<I, P, O> pending;
+
+        PrepareJob(Pending<I, P, O> pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public void run() {
+            prepare(pending);
+        }
     }
 
     /** One record on its way through the engine. */

@@ -1,0 +1,138 @@
+package dev.flinfer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class BatchingEngineTest {
+
+    private static BatchingEngine<String, String, List<String>, String> engine(
+            RecordingTask task, int maxBatch, Duration maxLatency, EngineListener listener) {
+        return new BatchingEngine<>(
+                "test", task, new BatchPolicy(maxBatch, maxLatency, 1), listener);
+    }
+
+    @Test
+    void aBatchClosesAsSoonAsItIsFull() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        try (var engine = engine(task, 4, Duration.ofMinutes(10), EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(engine.submit("r" + i));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("R" + i);
+            }
+            assertThat(task.batchSizes).containsExactly(4, 4);
+        }
+    }
+
+    @Test
+    void aBatchClosesOnTheLatencyBoundWhenItIsNotFull() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        Duration maxLatency = Duration.ofMillis(300);
+        try (var engine = engine(task, 100, maxLatency, EngineListener.NONE)) {
+            long start = System.nanoTime();
+            CompletableFuture<String> first = engine.submit("a");
+            CompletableFuture<String> second = engine.submit("b");
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("B");
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(waitedMillis)
+                    .isGreaterThanOrEqualTo(maxLatency.toMillis() - 5)
+                    .isLessThan(5_000);
+            assertThat(task.batchSizes).containsExactly(2);
+        }
+    }
+
+    @Test
+    void aBadRecordIsRejectedWithoutDisturbingItsNeighbours() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        try (var engine = engine(task, 3, Duration.ofMillis(50), EngineListener.NONE)) {
+            var good = engine.submit("x");
+            var bad = engine.submit("bad");
+            var other = engine.submit("y");
+            assertThat(good.get(10, TimeUnit.SECONDS)).isEqualTo("X");
+            assertThat(bad.get(10, TimeUnit.SECONDS)).isEqualTo("DEAD[empty-text]:bad");
+            assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("Y");
+        }
+    }
+
+    @Test
+    void aPoisonRecordIsIsolatedByBisectionAndTheRestOfItsBatchSucceeds() throws Exception {
+        RecordingTask task = new RecordingTask(r -> r.equals("poison"));
+        List<BatchReport> reports = new CopyOnWriteArrayList<>();
+        try (var engine = engine(task, 8, Duration.ofMinutes(10), reports::add)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(engine.submit(i == 5 ? "poison" : "r" + i));
+            }
+            for (int i = 0; i < 8; i++) {
+                String expected = i == 5 ? "DEAD[inference-failed]:poison" : "R" + i;
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+            assertThat(task.batchSizes.get(0)).isEqualTo(8);
+            assertThat(reports.stream().mapToInt(BatchReport::size).sum()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void whenEveryRecordFailsAloneTheFaultIsTheModelsAndFuturesFail() throws Exception {
+        RecordingTask task = new RecordingTask(r -> true);
+        try (var engine = engine(task, 4, Duration.ofMinutes(10), EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(engine.submit("r" + i));
+            }
+            for (CompletableFuture<String> future : futures) {
+                assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(InferenceFailedException.class)
+                        .hasMessageContaining("failed on each of the 4 records");
+            }
+        }
+    }
+
+    @Test
+    void reportsCarryBatchSizePaddingAndStageTimes() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        List<BatchReport> reports = new CopyOnWriteArrayList<>();
+        try (var engine = engine(task, 2, Duration.ofMinutes(10), reports::add)) {
+            var a = engine.submit("ab");
+            var b = engine.submit("abcd");
+            a.get(10, TimeUnit.SECONDS);
+            b.get(10, TimeUnit.SECONDS);
+        }
+        BatchReport report = reports.get(reports.size() - 1);
+        assertThat(report.size()).isEqualTo(2);
+        assertThat(report.realCost()).isEqualTo(6);
+        assertThat(report.paddedCost()).isEqualTo(8);
+        assertThat(report.paddingRatio()).isEqualTo(0.25);
+        assertThat(report.inferNanos()).isPositive();
+        assertThat(report.queueWaitNanos()).hasSize(2);
+    }
+
+    @Test
+    void closeCancelsWaitingRecordsClosesTheTaskAndIsIdempotent() {
+        RecordingTask task = new RecordingTask(r -> false);
+        var engine = engine(task, 100, Duration.ofMinutes(10), EngineListener.NONE);
+        CompletableFuture<String> waiting = engine.submit("never");
+        engine.close();
+        engine.close();
+        assertThat(task.closed).isTrue();
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(CancellationException.class);
+        assertThat(engine.submit("late")).isCompletedExceptionally();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.flinfer.engine;
+
+import dev.flinfer.record.BadRecordException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A hand-written task for engine tests: records are strings, "inference" upper-cases them, a record
+ * for which {@code poison} holds makes any batch that contains it fail, and prepare rejects "bad".
+ */
+final class RecordingTask implements BatchTask<String, String, List<String>, String> {
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final Predicate<String> poison;
+    volatile boolean closed;
+
+    RecordingTask(Predicate<String> poison) {
+        this.poison = poison;
+    }
+
+    @Override
+    public String prepare(String input) throws BadRecordException {
+        if (input.equals("bad")) {
+            throw new BadRecordException(BadRecordException.EMPTY_TEXT, "bad input");
+        }
+        return input;
+    }
+
+    @Override
+    public int cost(String prepared) {
+        return prepared.length();
+    }
+
+    @Override
+    public List<String> infer(List<String> batch) {
+        batchSizes.add(batch.size());
+        for (String record : batch) {
+            if (poison.test(record)) {
+                throw new IllegalStateException("cannot infer " + record);
+            }
+        }
+        return batch.stream().map(String::toUpperCase).toList();
+    }
+
+    @Override
+    public String finish(String input, String prepared, List<String> result, int index) {
+        return result.get(index);
+    }
+
+    @Override
+    public String reject(String input, BadRecordException error) {
+        return "DEAD[" + error.code() + "]:" + input;
+    }
+
+    @Override
+    public String device() {
+        return "cpu";
+    }
+
+    @Override
+    public boolean cpuFallback() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
