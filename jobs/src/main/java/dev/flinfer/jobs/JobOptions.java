@@ -1,0 +1,276 @@
+package dev.flinfer.jobs;
+
+import dev.flinfer.jobs.io.Endpoint;
+import dev.flinfer.session.Device;
+import java.io.Serializable;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a Flinfer job, as the command line takes them. Defaults are named constants in the
+ * library's builders; {@link #validate()} checks what picocli cannot.
+ */
+public final class JobOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** What the job does with each record. */
+    public enum Task {
+        TEXT_EMBEDDING("text-embedding");
+
+        private final String cliName;
+
+        Task(String cliName) {
+            this.cliName = cliName;
+        }
+
+        @Override
+        public String toString() {
+            return cliName;
+        }
+
+        static Task parse(String value) {
+            for (Task task : values()) {
+                if (task.cliName.equals(value)) {
+                    return task;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "Unknown task '" + value + "': expected text-embedding");
+        }
+    }
+
+    /** Kafka sink guarantee. */
+    public enum Delivery {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE;
+
+        static Delivery parse(String value) {
+            return switch (value) {
+                case "exactly-once" -> EXACTLY_ONCE;
+                case "at-least-once" -> AT_LEAST_ONCE;
+                default ->
+                        throw new IllegalArgumentException(
+                                "Unknown delivery '"
+                                        + value
+                                        + "': expected exactly-once or at-least-once");
+            };
+        }
+    }
+
+    @Option(
+            names = "--task",
+            paramLabel = "TASK",
+            description = "What to do: text-embedding (default).",
+            converter = TaskConverter.class)
+    public Task task = Task.TEXT_EMBEDDING;
+
+    @Option(
+            names = "--model",
+            paramLabel = "NAME|DIR",
+            description =
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8) or a bundle directory."
+                            + " Default: all-minilm-l6-v2.")
+    public String model = "all-minilm-l6-v2";
+
+    @Option(
+            names = "--input",
+            paramLabel = "URI",
+            description = "kafka://HOST:PORT/TOPIC or file:PATH (JSON Lines).")
+    public String input;
+
+    @Option(
+            names = "--output",
+            paramLabel = "URI",
+            description = "kafka://HOST:PORT/TOPIC or file:PATH.")
+    public String output;
+
+    @Option(
+            names = "--dead-letter",
+            paramLabel = "URI",
+            description =
+                    "Where bad records go, with the reason and original bytes. Default: the output topic"
+                            + " + '.dead-letters' (Kafka) or the output file + '.dead-letters.jsonl'.")
+    public String deadLetter;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Max records per inference batch (default 32).")
+    public int batchSize = 32;
+
+    @Option(
+            names = "--max-latency",
+            paramLabel = "MS",
+            description =
+                    "A batch closes when its oldest record has waited this long (default 20).")
+    public long maxLatencyMs = 20;
+
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|cuda:N",
+            description = "Where the model runs (default auto).")
+    public String device = "auto";
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "ONNX Runtime intra-op threads per slot (default: cores / parallelism).")
+    public Integer threads;
+
+    @Option(
+            names = "--prepare-threads",
+            paramLabel = "N",
+            description =
+                    "Threads per slot that parse and tokenize while the model runs (default 1).")
+    public int prepareThreads = 1;
+
+    @Option(
+            names = "--capacity",
+            paramLabel = "N",
+            description = "Records in flight per slot (default 4 x batch size).")
+    public Integer capacity;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default 1).")
+    public int parallelism = 1;
+
+    @Option(
+            names = "--text-field",
+            paramLabel = "NAME",
+            description = "JSON field holding the text (default text; '/a/b' is a JSON Pointer).")
+    public String textField = "text";
+
+    @Option(
+            names = "--output-field",
+            paramLabel = "NAME",
+            description = "JSON field the result is added under (default embedding).")
+    public String outputField = "embedding";
+
+    @Option(
+            names = "--max-text-chars",
+            paramLabel = "N",
+            description = "Longer texts are dead-lettered (default 100000).")
+    public int maxTextChars = 100_000;
+
+    @Option(
+            names = "--delivery",
+            paramLabel = "exactly-once|at-least-once",
+            description = "Kafka delivery guarantee (default exactly-once).",
+            converter = DeliveryConverter.class)
+    public Delivery delivery = Delivery.EXACTLY_ONCE;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "MS",
+            description =
+                    "Checkpoint interval for Kafka jobs; exactly-once output becomes visible at each"
+                            + " checkpoint (default 5000).")
+    public long checkpointIntervalMs = 5000;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "PATH",
+            description = "Directory for retained checkpoints (kept on cancel, for restarts).")
+    public String checkpointDir;
+
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            description = "Kafka consumer group (default flinfer-TASK-INPUTTOPIC).")
+    public String groupId;
+
+    @Option(names = "--job-name", paramLabel = "NAME", description = "Flink job name.")
+    public String jobName;
+
+    /**
+     * Checks the options together; throws {@link IllegalArgumentException} naming the bad value.
+     */
+    public void validate() {
+        if (input == null) {
+            throw new IllegalArgumentException(
+                    "Missing --input (kafka://HOST:PORT/TOPIC or file:PATH)");
+        }
+        if (output == null) {
+            throw new IllegalArgumentException(
+                    "Missing --output (kafka://HOST:PORT/TOPIC or file:PATH)");
+        }
+        inputEndpoint();
+        outputEndpoint();
+        deadLetterEndpoint();
+        Device.parse(device);
+        positive("--batch-size", batchSize);
+        positive("--parallelism", parallelism);
+        positive("--prepare-threads", prepareThreads);
+        positive("--max-text-chars", maxTextChars);
+        if (maxLatencyMs < 0) {
+            throw new IllegalArgumentException("--max-latency must be >= 0, got " + maxLatencyMs);
+        }
+        if (threads != null && threads < 0) {
+            throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
+        }
+        if (capacity != null && capacity < batchSize) {
+            throw new IllegalArgumentException(
+                    "--capacity (" + capacity + ") must be >= --batch-size (" + batchSize + ")");
+        }
+        if (checkpointIntervalMs < 10) {
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval must be >= 10 ms, got " + checkpointIntervalMs);
+        }
+        if (!inputEndpoint().isKafka() && outputEndpoint().isKafka()) {
+            throw new IllegalArgumentException(
+                    "A file input with a Kafka output is not supported: a file job"
+                            + " runs without checkpoints, so Kafka output could not be exactly-once");
+        }
+    }
+
+    public Endpoint inputEndpoint() {
+        return Endpoint.parse(input);
+    }
+
+    public Endpoint outputEndpoint() {
+        return Endpoint.parse(output);
+    }
+
+    public Endpoint deadLetterEndpoint() {
+        if (deadLetter != null) {
+            return Endpoint.parse(deadLetter);
+        }
+        Endpoint out = outputEndpoint();
+        return out.isKafka()
+                ? Endpoint.parse("kafka://" + out.servers() + "/" + out.topic() + ".dead-letters")
+                : Endpoint.parse(
+                        "file:" + out.path().replaceFirst("\\.jsonl$", "") + ".dead-letters.jsonl");
+    }
+
+    /** Intra-op threads per slot: as given, or the cores shared among the slots. */
+    public int intraOpThreads() {
+        if (threads != null) {
+            return threads;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+    }
+
+    public String jobName() {
+        return jobName != null
+                ? jobName
+                : "flinfer-" + task + "-" + inputEndpoint().name().replaceAll(".*/", "");
+    }
+
+    private static void positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+
+    static final class TaskConverter implements picocli.CommandLine.ITypeConverter<Task> {
+        @Override
+        public Task convert(String value) {
+            return Task.parse(value);
+        }
+    }
+
+    static final class DeliveryConverter implements picocli.CommandLine.ITypeConverter<Delivery> {
+        @Override
+        public Delivery convert(String value) {
+            return Delivery.parse(value);
+        }
+    }
+}
