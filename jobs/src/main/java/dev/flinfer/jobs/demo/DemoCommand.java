@@ -143,8 +143,14 @@ public final class DemoCommand implements Callable<Integer> {
             long submitted = System.currentTimeMillis();
             // One record first: it comes out once the model is loaded and warmed up and the first
             // checkpoint has committed its transaction; the measured run starts after it.
-            producer.send(new ProducerRecord<>(INPUT, null, submitted, "warm-up".getBytes(StandardCharsets.UTF_8),
-                    "{\"id\": \"warm-up\", \"text\": \"The job is up.\"}".getBytes(StandardCharsets.UTF_8)));
+            producer.send(
+                    new ProducerRecord<>(
+                            INPUT,
+                            null,
+                            submitted,
+                            "warm-up".getBytes(StandardCharsets.UTF_8),
+                            "{\"id\": \"warm-up\", \"text\": \"The job is up.\"}"
+                                    .getBytes(StandardCharsets.UTF_8)));
             producer.flush();
             long readyBy = submitted + 180_000;
             while (outputs.isEmpty() && System.currentTimeMillis() < readyBy) {
@@ -154,8 +160,9 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("The job produced nothing within 180 s; see the log above.");
                 return 1;
             }
-            System.out.printf("First record through after %.1f s (job start, model load and warm-up, first"
-                    + " checkpoint); now sending %d posts at %d/s, %d of them bad%n",
+            System.out.printf(
+                    "First record through after %.1f s (job start, model load and warm-up, first"
+                            + " checkpoint); now sending %d posts at %d/s, %d of them bad%n",
                     (System.currentTimeMillis() - submitted) / 1000.0, total, rate, bad.size());
             outputs.clear();
             latencies.clear();
