@@ -4,24 +4,17 @@ import dev.flinfer.embedding.TextEmbeddingSettings;
 import dev.flinfer.embedding.TextEmbeddingTask;
 import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.engine.BatchTask;
-import dev.flinfer.flink.internal.BatchingAsyncFunction;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
-import dev.flinfer.session.Device;
-import dev.flinfer.session.SessionSettings;
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Text embeddings for a stream of JSON events: the entry point of the library.
+ * Text embeddings for a stream of JSON events: the entry point of the library for text.
  *
  * <pre>{@code
  * TextEmbeddings embeddings = TextEmbeddings.builder()
@@ -32,46 +25,28 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * Outcomes.Split out = Outcomes.split(embeddings.apply(records));   // records: DataStream<SourceRecord>
  * }</pre>
  *
- * <p>{@link #apply} micro-batches through a per-slot engine behind Flink's ordered async operator
- * (order kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
+ * <p>{@link #apply} micro-batches through a per-slot engine behind Flink's ordered async operator (order
+ * kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
  */
 @PublicEvolving
 public final class TextEmbeddings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Default capacity is this many batches in flight per slot. */
-    public static final int DEFAULT_BATCHES_IN_FLIGHT = 4;
-
     private final TextEmbeddingSettings settings;
-    private final BatchPolicy policy;
-    private final int capacity;
-    private final Duration timeout;
+    private final BatchedInference batching;
 
-    private TextEmbeddings(
-            TextEmbeddingSettings settings, BatchPolicy policy, int capacity, Duration timeout) {
+    private TextEmbeddings(TextEmbeddingSettings settings, BatchedInference batching) {
         this.settings = settings;
-        this.policy = policy;
-        this.capacity = capacity;
-        this.timeout = timeout;
+        this.batching = batching;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Embeds every record of {@code records}, in micro-batches; one outcome per record, in input
-     * order.
-     */
+    /** Embeds every record of {@code records}, in micro-batches; one outcome per record, in input order. */
     public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records) {
-        return AsyncDataStream.orderedWait(
-                        records,
-                        new BatchingAsyncFunction(factory(), policy),
-                        timeout.toMillis(),
-                        TimeUnit.MILLISECONDS,
-                        capacity)
-                .returns(TypeInformation.of(Outcome.class))
-                .name("flinfer-embed-" + shortName());
+        return batching.apply(records, factory());
     }
 
     /** The per-record variant: no batching, inference on the task thread. */
@@ -81,7 +56,7 @@ public final class TextEmbeddings implements Serializable {
 
     /** The task factory, for callers that drive an engine themselves (benchmarks, SQL). */
     public TaskFactory factory() {
-        return new Factory(settings, shortName());
+        return new Factory(settings, "embed-" + BatchedInference.shortName(settings.model()));
     }
 
     public TextEmbeddingSettings settings() {
@@ -89,17 +64,11 @@ public final class TextEmbeddings implements Serializable {
     }
 
     public BatchPolicy policy() {
-        return policy;
+        return batching.policy();
     }
 
     public int capacity() {
-        return capacity;
-    }
-
-    private String shortName() {
-        String model = settings.model();
-        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
-        return slash >= 0 && slash < model.length() - 1 ? model.substring(slash + 1) : model;
+        return batching.capacity();
     }
 
     private record Factory(TextEmbeddingSettings settings, String name) implements TaskFactory {
@@ -109,20 +78,9 @@ public final class TextEmbeddings implements Serializable {
         }
     }
 
-    /**
-     * Builds {@link TextEmbeddings}; each setter checks its value, {@link #build()} checks them
-     * together.
-     */
+    /** Builds {@link TextEmbeddings}; each setter checks its value, {@link #build()} checks them together. */
     @PublicEvolving
-    public static final class Builder {
-        private String model;
-        private Device device = Device.parse(FlinferOptions.DEVICE.defaultValue());
-        private int intraOpThreads = FlinferOptions.INTRA_OP_THREADS.defaultValue();
-        private int maxBatchSize = BatchPolicy.DEFAULT_MAX_BATCH_SIZE;
-        private Duration maxLatency = BatchPolicy.DEFAULT_MAX_LATENCY;
-        private int prepareThreads = BatchPolicy.DEFAULT_PREPARE_THREADS;
-        private Integer capacity;
-        private Duration timeout = FlinferOptions.TIMEOUT.defaultValue();
+    public static final class Builder extends InferenceBuilder<Builder> {
         private String textField = TextEmbeddingSettings.DEFAULT_TEXT_FIELD;
         private String outputField = TextEmbeddingSettings.DEFAULT_OUTPUT_FIELD;
         private int maxTextChars = TextEmbeddingSettings.DEFAULT_MAX_TEXT_CHARS;
@@ -130,73 +88,19 @@ public final class TextEmbeddings implements Serializable {
 
         private Builder() {}
 
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
         /** Takes every {@link FlinferOptions} key that {@code config} sets. */
+        @Override
         public Builder configure(ReadableConfig config) {
-            config.getOptional(FlinferOptions.MODEL).ifPresent(this::setModel);
-            config.getOptional(FlinferOptions.DEVICE).ifPresent(this::setDevice);
-            config.getOptional(FlinferOptions.INTRA_OP_THREADS).ifPresent(this::setIntraOpThreads);
-            config.getOptional(FlinferOptions.MAX_BATCH_SIZE).ifPresent(this::setMaxBatchSize);
-            config.getOptional(FlinferOptions.MAX_LATENCY).ifPresent(this::setMaxLatency);
-            config.getOptional(FlinferOptions.PREPARE_THREADS).ifPresent(this::setPrepareThreads);
-            config.getOptional(FlinferOptions.CAPACITY).ifPresent(this::setCapacity);
-            config.getOptional(FlinferOptions.TIMEOUT).ifPresent(this::setTimeout);
+            super.configure(config);
             config.getOptional(FlinferOptions.TEXT_FIELD).ifPresent(this::setTextField);
             config.getOptional(FlinferOptions.OUTPUT_FIELD).ifPresent(this::setOutputField);
             config.getOptional(FlinferOptions.MAX_TEXT_CHARS).ifPresent(this::setMaxTextChars);
             config.getOptional(FlinferOptions.MAX_RECORD_BYTES).ifPresent(this::setMaxRecordBytes);
-            return this;
-        }
-
-        /** A bundled model name or a bundle directory (required). */
-        public Builder setModel(String model) {
-            if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException(
-                        "model must be a model name or a directory, got '" + model + "'");
-            }
-            this.model = model;
-            return this;
-        }
-
-        /** {@code auto}, {@code cpu} or {@code cuda:N}. */
-        public Builder setDevice(String device) {
-            this.device = Device.parse(device);
-            return this;
-        }
-
-        public Builder setIntraOpThreads(int threads) {
-            this.intraOpThreads = atLeast("intraOpThreads", threads, 0);
-            return this;
-        }
-
-        public Builder setMaxBatchSize(int size) {
-            this.maxBatchSize = atLeast("maxBatchSize", size, 1);
-            return this;
-        }
-
-        public Builder setMaxLatency(Duration latency) {
-            if (latency == null || latency.isNegative()) {
-                throw new IllegalArgumentException("maxLatency must be >= 0, got " + latency);
-            }
-            this.maxLatency = latency;
-            return this;
-        }
-
-        public Builder setPrepareThreads(int threads) {
-            this.prepareThreads = atLeast("prepareThreads", threads, 1);
-            return this;
-        }
-
-        /** Records in flight per slot; must be at least the max batch size. */
-        public Builder setCapacity(int capacity) {
-            this.capacity = atLeast("capacity", capacity, 1);
-            return this;
-        }
-
-        public Builder setTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
-            }
-            this.timeout = timeout;
             return this;
         }
 
@@ -221,46 +125,10 @@ public final class TextEmbeddings implements Serializable {
         }
 
         public TextEmbeddings build() {
-            if (model == null) {
-                throw new IllegalStateException("No model set: call setModel(name or directory)");
-            }
-            int inFlight = capacity != null ? capacity : DEFAULT_BATCHES_IN_FLIGHT * maxBatchSize;
-            if (inFlight < maxBatchSize) {
-                throw new IllegalStateException(
-                        "capacity ("
-                                + inFlight
-                                + ") is smaller than maxBatchSize ("
-                                + maxBatchSize
-                                + "): batches could never fill");
-            }
-            TextEmbeddingSettings settings =
-                    new TextEmbeddingSettings(
-                            model,
-                            new SessionSettings(device, intraOpThreads),
-                            textField,
-                            outputField,
-                            maxTextChars,
-                            maxRecordBytes);
-            return new TextEmbeddings(
-                    settings,
-                    new BatchPolicy(maxBatchSize, maxLatency, prepareThreads),
-                    inFlight,
-                    timeout);
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
-            }
-            return value;
-        }
-
-        private static String nonBlank(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(
-                        name + " must not be blank, got '" + value + "'");
-            }
-            return value;
+            BatchedInference batching = validateCommon();
+            TextEmbeddingSettings settings = new TextEmbeddingSettings(model, sessionSettings(), textField,
+                    outputField, maxTextChars, maxRecordBytes);
+            return new TextEmbeddings(settings, batching);
         }
     }
 }

@@ -1,0 +1,40 @@
+package dev.flinfer.flink;
+
+import dev.flinfer.engine.BatchPolicy;
+import dev.flinfer.flink.internal.BatchingAsyncFunction;
+import dev.flinfer.record.Outcome;
+import dev.flinfer.record.SourceRecord;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * How records reach a model: the batch policy, and the capacity and timeout of Flink's ordered async
+ * operator in front of the per-slot engine.
+ */
+@PublicEvolving
+public record BatchedInference(BatchPolicy policy, int capacity, Duration timeout) implements Serializable {
+
+    /** One outcome per record of {@code records}, in input order, micro-batched through {@code factory}. */
+    public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records, TaskFactory factory) {
+        return AsyncDataStream.orderedWait(
+                        records,
+                        new BatchingAsyncFunction(factory, policy),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        capacity)
+                .returns(TypeInformation.of(Outcome.class))
+                .name("flinfer-" + factory.name());
+    }
+
+    /** A short name for a model given as a name or a directory: its last path element. */
+    static String shortName(String model) {
+        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
+        return slash >= 0 && slash < model.length() - 1 ? model.substring(slash + 1) : model;
+    }
+}
