@@ -14,14 +14,19 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * How records reach a model: the batch policy, and the capacity and timeout of Flink's ordered async
- * operator in front of the per-slot engine.
+ * How records reach a model: the batch policy, and the capacity and timeout of Flink's ordered
+ * async operator in front of the per-slot engine.
  */
 @PublicEvolving
-public record BatchedInference(BatchPolicy policy, int capacity, Duration timeout) implements Serializable {
+public record BatchedInference(BatchPolicy policy, int capacity, Duration timeout)
+        implements Serializable {
 
-    /** One outcome per record of {@code records}, in input order, micro-batched through {@code factory}. */
-    public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records, TaskFactory factory) {
+    /**
+     * One outcome per record of {@code records}, in input order, micro-batched through {@code
+     * factory}.
+     */
+    public SingleOutputStreamOperator<Outcome> apply(
+            DataStream<SourceRecord> records, TaskFactory factory) {
         return AsyncDataStream.orderedWait(
                         records,
                         new BatchingAsyncFunction(factory, policy),

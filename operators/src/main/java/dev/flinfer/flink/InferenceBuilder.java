@@ -8,9 +8,9 @@ import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * The settings every Flinfer operator shares: model, device, threads, batching and the async operator's
- * capacity and timeout. Each setter checks its value at once (the message names the bad value); {@link
- * #validateCommon()} checks them together when the task-specific builder builds.
+ * The settings every Flinfer operator shares: model, device, threads, batching and the async
+ * operator's capacity and timeout. Each setter checks its value at once (the message names the bad
+ * value); {@link #validateCommon()} checks them together when the task-specific builder builds.
  *
  * @param <B> the concrete builder, so that setters chain
  */
@@ -103,11 +103,15 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         }
         int inFlight = capacity != null ? capacity : DEFAULT_BATCHES_IN_FLIGHT * maxBatchSize;
         if (inFlight < maxBatchSize) {
-            throw new IllegalStateException("capacity (" + inFlight + ") is smaller than maxBatchSize ("
-                    + maxBatchSize + "): batches could never fill");
+            throw new IllegalStateException(
+                    "capacity ("
+                            + inFlight
+                            + ") is smaller than maxBatchSize ("
+                            + maxBatchSize
+                            + "): batches could never fill");
         }
-        return new BatchedInference(new BatchPolicy(maxBatchSize, maxLatency, prepareThreads), inFlight,
-                timeout);
+        return new BatchedInference(
+                new BatchPolicy(maxBatchSize, maxLatency, prepareThreads), inFlight, timeout);
     }
 
     protected SessionSettings sessionSettings() {

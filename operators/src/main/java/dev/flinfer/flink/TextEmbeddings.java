@@ -25,8 +25,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * Outcomes.Split out = Outcomes.split(embeddings.apply(records));   // records: DataStream<SourceRecord>
  * }</pre>
  *
- * <p>{@link #apply} micro-batches through a per-slot engine behind Flink's ordered async operator (order
- * kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
+ * <p>{@link #apply} micro-batches through a per-slot engine behind Flink's ordered async operator
+ * (order kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
  */
 @PublicEvolving
 public final class TextEmbeddings implements Serializable {
@@ -44,7 +44,10 @@ public final class TextEmbeddings implements Serializable {
         return new Builder();
     }
 
-    /** Embeds every record of {@code records}, in micro-batches; one outcome per record, in input order. */
+    /**
+     * Embeds every record of {@code records}, in micro-batches; one outcome per record, in input
+     * order.
+     */
     public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records) {
         return batching.apply(records, factory());
     }
@@ -78,7 +81,10 @@ public final class TextEmbeddings implements Serializable {
         }
     }
 
-    /** Builds {@link TextEmbeddings}; each setter checks its value, {@link #build()} checks them together. */
+    /**
+     * Builds {@link TextEmbeddings}; each setter checks its value, {@link #build()} checks them
+     * together.
+     */
     @PublicEvolving
     public static final class Builder extends InferenceBuilder<Builder> {
         private String textField = TextEmbeddingSettings.DEFAULT_TEXT_FIELD;
@@ -126,8 +132,14 @@ public final class TextEmbeddings implements Serializable {
 
         public TextEmbeddings build() {
             BatchedInference batching = validateCommon();
-            TextEmbeddingSettings settings = new TextEmbeddingSettings(model, sessionSettings(), textField,
-                    outputField, maxTextChars, maxRecordBytes);
+            TextEmbeddingSettings settings =
+                    new TextEmbeddingSettings(
+                            model,
+                            sessionSettings(),
+                            textField,
+                            outputField,
+                            maxTextChars,
+                            maxRecordBytes);
             return new TextEmbeddings(settings, batching);
         }
     }
