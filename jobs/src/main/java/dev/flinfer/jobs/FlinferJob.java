@@ -1,8 +1,11 @@
 package dev.flinfer.jobs;
 
 import dev.flinfer.bundle.ModelCatalog;
+import dev.flinfer.flink.ImageClassifications;
+import dev.flinfer.flink.InferenceBuilder;
 import dev.flinfer.flink.Outcomes;
 import dev.flinfer.flink.TextEmbeddings;
+import dev.flinfer.image.ImageLimits;
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.jobs.io.JsonLinesFormat;
 import dev.flinfer.jobs.io.JsonLinesSink;
@@ -10,45 +13,34 @@ import dev.flinfer.jobs.io.KafkaEndpoints;
 import dev.flinfer.kafka.DeadLetterSerializer;
 import dev.flinfer.kafka.SourceRecordSerializer;
 import dev.flinfer.record.DeadLetterJson;
+import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
+import dev.flinfer.vision.ImageClassificationSettings.InputFormat;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The text-embedding job: JSON events from Kafka (or a JSON Lines file), each enriched with the
- * embedding of its text, to Kafka (or a file); bad records to the dead-letter endpoint. Operator
- * uids are fixed so that checkpoints and savepoints stay compatible across versions of the job.
+ * A Flinfer job: events from Kafka (or a JSON Lines file), each enriched by the task's model (a
+ * text embedding, image labels), to Kafka (or a file); bad records to the dead-letter endpoint.
+ * Operator uids are fixed so that checkpoints and savepoints stay compatible across versions of the
+ * job.
  */
-public final class TextEmbeddingJob {
-    private TextEmbeddingJob() {}
+public final class FlinferJob {
+    private FlinferJob() {}
 
     /** Adds the job's pipeline to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) {
         options.validate();
         // Fail on the client, before anything is submitted, when the model cannot be found or read.
-        ModelCatalog.resolve(options.model);
-        TextEmbeddings.Builder builder =
-                TextEmbeddings.builder()
-                        .setModel(options.model)
-                        .setDevice(options.device)
-                        .setIntraOpThreads(options.intraOpThreads())
-                        .setMaxBatchSize(options.batchSize)
-                        .setMaxLatency(Duration.ofMillis(options.maxLatencyMs))
-                        .setPrepareThreads(options.prepareThreads)
-                        .setTextField(options.textField)
-                        .setOutputField(options.outputField)
-                        .setMaxTextChars(options.maxTextChars);
-        if (options.capacity != null) {
-            builder.setCapacity(options.capacity);
-        }
-        TextEmbeddings embeddings = builder.build();
-
+        ModelCatalog.resolve(options.model());
         DataStream<SourceRecord> records = source(env, options);
-        Outcomes.Split split = Outcomes.split(embeddings.apply(records).uid("flinfer-embed"));
+        Outcomes.Split split =
+                Outcomes.split(infer(records, options).uid("flinfer-" + options.task));
         split.records().uid("flinfer-split");
         Endpoint output = options.outputEndpoint();
         Endpoint deadLetters = options.deadLetterEndpoint();
@@ -87,6 +79,55 @@ public final class TextEmbeddingJob {
                     .name("file:" + deadLetters.path())
                     .uid("flinfer-sink-dead-letters")
                     .setParallelism(1);
+        }
+    }
+
+    private static SingleOutputStreamOperator<Outcome> infer(
+            DataStream<SourceRecord> records, JobOptions options) {
+        switch (options.task) {
+            case TEXT_EMBEDDING:
+                TextEmbeddings.Builder text =
+                        TextEmbeddings.builder()
+                                .setTextField(options.textField)
+                                .setMaxTextChars(options.maxTextChars);
+                common(text, options);
+                if (options.outputField != null) {
+                    text.setOutputField(options.outputField);
+                }
+                return text.build().apply(records);
+            case IMAGE_CLASSIFICATION:
+                ImageClassifications.Builder image =
+                        ImageClassifications.builder()
+                                .setInputFormat(
+                                        options.inputFormat == JobOptions.InputFormatOption.JSON
+                                                ? InputFormat.JSON
+                                                : InputFormat.RAW)
+                                .setImageField(options.imageField)
+                                .setTopK(options.topK)
+                                .setLimits(
+                                        new ImageLimits(
+                                                options.maxImageBytes, options.maxImagePixels));
+                common(image, options);
+                if (options.outputField != null) {
+                    image.setOutputField(options.outputField);
+                }
+                return image.build().apply(records);
+            default:
+                throw new IllegalArgumentException("Unknown task " + options.task);
+        }
+    }
+
+    private static void common(InferenceBuilder<?> builder, JobOptions options) {
+        builder.setModel(options.model())
+                .setDevice(options.device)
+                .setIntraOpThreads(options.intraOpThreads())
+                .setMaxBatchSize(options.batchSize)
+                .setMaxLatency(Duration.ofMillis(options.maxLatencyMs));
+        if (options.prepareThreads != null) {
+            builder.setPrepareThreads(options.prepareThreads);
+        }
+        if (options.capacity != null) {
+            builder.setCapacity(options.capacity);
         }
     }
 

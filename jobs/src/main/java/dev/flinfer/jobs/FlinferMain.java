@@ -37,14 +37,14 @@ public final class FlinferMain implements Callable<Integer> {
     public Integer call() throws Exception {
         options.validate();
         StreamExecutionEnvironment env = JobEnvironment.create(options);
-        TextEmbeddingJob.build(env, options);
+        FlinferJob.build(env, options);
         System.err.printf(
                 "Flinfer %s: %s -> %s (dead letters -> %s), model %s, device %s%n",
                 options.task,
                 options.inputEndpoint(),
                 options.outputEndpoint(),
                 options.deadLetterEndpoint(),
-                options.model,
+                options.model(),
                 options.device);
         JobExecutionResult result = env.execute(options.jobName());
         if (result.getNetRuntime() > 0) {

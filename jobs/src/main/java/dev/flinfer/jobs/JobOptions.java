@@ -14,12 +14,15 @@ public final class JobOptions implements Serializable {
 
     /** What the job does with each record. */
     public enum Task {
-        TEXT_EMBEDDING("text-embedding");
+        TEXT_EMBEDDING("text-embedding", "all-minilm-l6-v2"),
+        IMAGE_CLASSIFICATION("image-classification", "text-orientation");
 
         private final String cliName;
+        private final String defaultModel;
 
-        Task(String cliName) {
+        Task(String cliName, String defaultModel) {
             this.cliName = cliName;
+            this.defaultModel = defaultModel;
         }
 
         @Override
@@ -34,7 +37,9 @@ public final class JobOptions implements Serializable {
                 }
             }
             throw new IllegalArgumentException(
-                    "Unknown task '" + value + "': expected text-embedding");
+                    "Unknown task '"
+                            + value
+                            + "': expected text-embedding or image-classification");
         }
     }
 
@@ -56,10 +61,16 @@ public final class JobOptions implements Serializable {
         }
     }
 
+    /** How images arrive (image-classification). */
+    public enum InputFormatOption {
+        RAW,
+        JSON
+    }
+
     @Option(
             names = "--task",
             paramLabel = "TASK",
-            description = "What to do: text-embedding (default).",
+            description = "text-embedding (default) or image-classification.",
             converter = TaskConverter.class)
     public Task task = Task.TEXT_EMBEDDING;
 
@@ -67,9 +78,9 @@ public final class JobOptions implements Serializable {
             names = "--model",
             paramLabel = "NAME|DIR",
             description =
-                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8) or a bundle directory."
-                            + " Default: all-minilm-l6-v2.")
-    public String model = "all-minilm-l6-v2";
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation) or a"
+                            + " bundle directory. Default: all-minilm-l6-v2 for text, text-orientation for images.")
+    public String model;
 
     @Option(
             names = "--input",
@@ -120,8 +131,9 @@ public final class JobOptions implements Serializable {
             names = "--prepare-threads",
             paramLabel = "N",
             description =
-                    "Threads per slot that parse and tokenize while the model runs (default 1).")
-    public int prepareThreads = 1;
+                    "Threads per slot that parse, tokenize or decode while the model runs"
+                            + " (default 1 for text, 2 for images).")
+    public Integer prepareThreads;
 
     @Option(
             names = "--capacity",
@@ -141,8 +153,44 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--output-field",
             paramLabel = "NAME",
-            description = "JSON field the result is added under (default embedding).")
-    public String outputField = "embedding";
+            description =
+                    "JSON field the result is added under (default embedding / classification).")
+    public String outputField;
+
+    @Option(
+            names = "--input-format",
+            paramLabel = "raw|json",
+            description =
+                    "Images: raw bytes as the record value (key = id), or JSON with base64 bytes in"
+                            + " --image-field (default raw).",
+            converter = InputFormatConverter.class)
+    public InputFormatOption inputFormat = InputFormatOption.RAW;
+
+    @Option(
+            names = "--image-field",
+            paramLabel = "NAME",
+            description = "JSON field with the base64 image (default image).")
+    public String imageField = "image";
+
+    @Option(
+            names = "--top-k",
+            paramLabel = "K",
+            description = "Labels per image, best first; 0 = all (default 5).")
+    public int topK = 5;
+
+    @Option(
+            names = "--max-image-bytes",
+            paramLabel = "N",
+            description = "Larger encoded images are dead-lettered (default 20 MiB).")
+    public int maxImageBytes = 20 * 1024 * 1024;
+
+    @Option(
+            names = "--max-image-pixels",
+            paramLabel = "N",
+            description =
+                    "Images with more pixels (width x height, read from the header before decoding) are"
+                            + " dead-lettered (default 40000000).")
+    public long maxImagePixels = 40_000_000L;
 
     @Option(
             names = "--max-text-chars",
@@ -172,6 +220,14 @@ public final class JobOptions implements Serializable {
     public String checkpointDir;
 
     @Option(
+            names = "--restore",
+            paramLabel = "latest|PATH",
+            description =
+                    "Start from a retained checkpoint or savepoint: 'latest' (the newest complete"
+                            + " checkpoint under --checkpoint-dir) or a path.")
+    public String restore;
+
+    @Option(
             names = "--group-id",
             paramLabel = "ID",
             description = "Kafka consumer group (default flinfer-TASK-INPUTTOPIC).")
@@ -198,7 +254,14 @@ public final class JobOptions implements Serializable {
         Device.parse(device);
         positive("--batch-size", batchSize);
         positive("--parallelism", parallelism);
-        positive("--prepare-threads", prepareThreads);
+        if (prepareThreads != null) {
+            positive("--prepare-threads", prepareThreads);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("--top-k must be >= 0, got " + topK);
+        }
+        positive("--max-image-bytes", maxImageBytes);
+        positive("--max-image-pixels", maxImagePixels);
         positive("--max-text-chars", maxTextChars);
         if (maxLatencyMs < 0) {
             throw new IllegalArgumentException("--max-latency must be >= 0, got " + maxLatencyMs);
@@ -214,11 +277,19 @@ public final class JobOptions implements Serializable {
             throw new IllegalArgumentException(
                     "--checkpoint-interval must be >= 10 ms, got " + checkpointIntervalMs);
         }
+        if ("latest".equals(restore) && checkpointDir == null) {
+            throw new IllegalArgumentException("--restore latest needs --checkpoint-dir");
+        }
         if (!inputEndpoint().isKafka() && outputEndpoint().isKafka()) {
             throw new IllegalArgumentException(
                     "A file input with a Kafka output is not supported: a file job"
                             + " runs without checkpoints, so Kafka output could not be exactly-once");
         }
+    }
+
+    /** The model: as given, or the task's default. */
+    public String model() {
+        return model != null ? model : task.defaultModel;
     }
 
     public Endpoint inputEndpoint() {
@@ -264,6 +335,20 @@ public final class JobOptions implements Serializable {
         @Override
         public Task convert(String value) {
             return Task.parse(value);
+        }
+    }
+
+    static final class InputFormatConverter
+            implements picocli.CommandLine.ITypeConverter<InputFormatOption> {
+        @Override
+        public InputFormatOption convert(String value) {
+            return switch (value) {
+                case "raw" -> InputFormatOption.RAW;
+                case "json" -> InputFormatOption.JSON;
+                default ->
+                        throw new IllegalArgumentException(
+                                "Unknown input format '" + value + "': expected raw or json");
+            };
         }
     }
 

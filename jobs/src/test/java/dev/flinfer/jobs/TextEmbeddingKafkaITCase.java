@@ -65,7 +65,7 @@ class TextEmbeddingKafkaITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         JobEnvironment.configuration(options));
         env.setParallelism(parallelism);
-        TextEmbeddingJob.build(env, options);
+        FlinferJob.build(env, options);
         return env.executeAsync(options.jobName());
     }
 

@@ -1,64 +1,54 @@
 package dev.flinfer.jobs.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flinfer.jobs.JobEnvironment;
-import dev.flinfer.jobs.JobOptions;
-import dev.flinfer.jobs.TextEmbeddingJob;
 import dev.flinfer.jobs.local.EmbeddedKafka;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The local demo: an in-process Kafka broker (KRaft) and a Flink MiniCluster, the text-embedding
- * job running exactly-once between them with the bundled MiniLM model, sample posts in (and a few
- * bad ones), enriched records and dead letters out, and a summary.
+ * The local demo: an in-process Kafka broker (KRaft) and a Flink MiniCluster, Flinfer's jobs
+ * running exactly-once between topics with the bundled models, plain Kafka clients producing and
+ * consuming.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description =
-                "Runs the text-embedding job end to end on an in-process Kafka broker and a local"
-                        + " MiniCluster, and prints what comes out.")
+                "Runs Flinfer's jobs end to end on an in-process Kafka broker and a local MiniCluster,"
+                        + " and prints what comes out. PART: text (sentence embeddings), images (text-line"
+                        + " orientation), or all (default).")
 public final class DemoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String INPUT = "posts";
-    static final String OUTPUT = "posts-embedded";
-    static final String DEAD_LETTERS = "posts-dead-letters";
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PART",
+            defaultValue = "all",
+            description = "text, images or all (default ${DEFAULT-VALUE}).")
+    String part;
 
     @Option(
             names = "--records",
-            description = "Posts to send (default ${DEFAULT-VALUE}).",
+            description = "Text posts to send (default ${DEFAULT-VALUE}).",
             defaultValue = "500")
     int records;
 
     @Option(
             names = "--rate",
-            description = "Posts per second offered (default ${DEFAULT-VALUE}).",
+            description = "Text posts per second offered (default ${DEFAULT-VALUE}).",
             defaultValue = "100")
     int rate;
 
     @Option(
+            names = "--images",
+            description = "Text-line images to send (default ${DEFAULT-VALUE}).",
+            defaultValue = "40")
+    int images;
+
+    @Option(
             names = "--model",
-            description = "Model name or bundle directory (default ${DEFAULT-VALUE}).",
+            description = "Text model name or bundle directory (default ${DEFAULT-VALUE}).",
             defaultValue = "all-minilm-l6-v2")
     String model;
 
@@ -76,304 +66,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("Flinfer demo: text embeddings from Kafka to Kafka, exactly-once");
+        if (!part.equals("all") && !part.equals("text") && !part.equals("images")) {
+            throw new IllegalArgumentException(
+                    "Unknown demo part '" + part + "': expected text, images or all");
+        }
+        System.out.println("Flinfer demo: ONNX models inside Flink, Kafka to Kafka");
+        int status = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             System.out.println("Kafka broker (KRaft, in-process) at " + kafka.bootstrapServers());
-            kafka.createTopic(INPUT, 2);
-            kafka.createTopic(OUTPUT, 2);
-            kafka.createTopic(DEAD_LETTERS, 1);
-
-            JobOptions options = new JobOptions();
-            options.model = model;
-            options.device = device;
-            options.batchSize = batchSize;
-            options.input = "kafka://" + kafka.bootstrapServers() + "/" + INPUT;
-            options.output = "kafka://" + kafka.bootstrapServers() + "/" + OUTPUT;
-            options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + DEAD_LETTERS;
-            options.checkpointIntervalMs = 1000;
-            options.jobName = "flinfer-demo";
-            StreamExecutionEnvironment env = JobEnvironment.create(options);
-            TextEmbeddingJob.build(env, options);
-            JobClient job = env.executeAsync(options.jobName());
-            System.out.println(
-                    "Flink job "
-                            + job.getJobID()
-                            + " started on a local MiniCluster (model "
-                            + model
-                            + ", batch size "
-                            + batchSize
-                            + ", checkpoints every 1 s)");
-            try {
-                return run(kafka, job);
-            } finally {
-                job.cancel().get();
+            if (!part.equals("images")) {
+                status |= new TextDemo(records, rate, model, device, batchSize).run(kafka);
+            }
+            if (!part.equals("text")) {
+                status |= new ImageDemo(images, device).run(kafka);
             }
         }
-    }
-
-    private int run(EmbeddedKafka kafka, JobClient job) throws Exception {
-        List<byte[]> bad =
-                List.of(
-                        "{\"id\": \"bad-json\", \"text\": ".getBytes(StandardCharsets.UTF_8),
-                        "{\"id\": \"bad-empty\", \"text\": \"\"}".getBytes(StandardCharsets.UTF_8),
-                        "{\"id\": \"bad-no-text\", \"body\": \"hello\"}"
-                                .getBytes(StandardCharsets.UTF_8),
-                        new byte[] {
-                            '{',
-                            '"',
-                            't',
-                            'e',
-                            'x',
-                            't',
-                            '"',
-                            ':',
-                            '"',
-                            (byte) 0xC3,
-                            (byte) 0x28,
-                            '"',
-                            '}'
-                        });
-        int total = records + bad.size();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka);
-                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-            consumer.subscribe(List.of(OUTPUT, DEAD_LETTERS));
-            List<JsonNode> outputs = new ArrayList<>();
-            List<JsonNode> deadLetters = new ArrayList<>();
-            List<Long> latencies = new ArrayList<>();
-            long submitted = System.currentTimeMillis();
-            // One record first: it comes out once the model is loaded and warmed up and the first
-            // checkpoint has committed its transaction; the measured run starts after it.
-            producer.send(
-                    new ProducerRecord<>(
-                            INPUT,
-                            null,
-                            submitted,
-                            "warm-up".getBytes(StandardCharsets.UTF_8),
-                            "{\"id\": \"warm-up\", \"text\": \"The job is up.\"}"
-                                    .getBytes(StandardCharsets.UTF_8)));
-            producer.flush();
-            long readyBy = submitted + 180_000;
-            while (outputs.isEmpty() && System.currentTimeMillis() < readyBy) {
-                drain(consumer, Duration.ofMillis(100), outputs, deadLetters, latencies, submitted);
-            }
-            if (outputs.isEmpty()) {
-                System.out.println("The job produced nothing within 180 s; see the log above.");
-                return 1;
-            }
-            System.out.printf(
-                    "First record through after %.1f s (job start, model load and warm-up, first"
-                            + " checkpoint); now sending %d posts at %d/s, %d of them bad%n",
-                    (System.currentTimeMillis() - submitted) / 1000.0, total, rate, bad.size());
-            outputs.clear();
-            latencies.clear();
-            long start = System.currentTimeMillis();
-            long intervalNanos = 1_000_000_000L / Math.max(1, rate);
-            long next = System.nanoTime();
-            long lastReceived = start;
-            for (int i = 0; i < total; i++) {
-                String key = i < records ? "post-" + i : "bad-" + (i - records);
-                byte[] value =
-                        i < records
-                                ? JSON.createObjectNode()
-                                        .put("id", key)
-                                        .put(
-                                                "text",
-                                                SampleTexts.POSTS.get(i % SampleTexts.POSTS.size()))
-                                        .toString()
-                                        .getBytes(StandardCharsets.UTF_8)
-                                : bad.get(i - records);
-                producer.send(
-                        new ProducerRecord<>(
-                                INPUT,
-                                null,
-                                System.currentTimeMillis(),
-                                key.getBytes(StandardCharsets.UTF_8),
-                                value));
-                next += intervalNanos;
-                while (System.nanoTime() < next) {
-                    lastReceived =
-                            drain(
-                                    consumer,
-                                    Duration.ZERO,
-                                    outputs,
-                                    deadLetters,
-                                    latencies,
-                                    lastReceived);
-                    Thread.sleep(1);
-                }
-            }
-            producer.flush();
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (outputs.size() + deadLetters.size() < total
-                    && System.currentTimeMillis() < deadline) {
-                lastReceived =
-                        drain(
-                                consumer,
-                                Duration.ofMillis(200),
-                                outputs,
-                                deadLetters,
-                                latencies,
-                                lastReceived);
-            }
-            print(outputs, deadLetters, latencies, start, lastReceived);
-            return outputs.size() + deadLetters.size() == total ? 0 : 1;
-        }
-    }
-
-    private static long drain(
-            KafkaConsumer<byte[], byte[]> consumer,
-            Duration timeout,
-            List<JsonNode> outputs,
-            List<JsonNode> deadLetters,
-            List<Long> latencies,
-            long lastReceived)
-            throws Exception {
-        long last = lastReceived;
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
-            long now = System.currentTimeMillis();
-            JsonNode value = JSON.readTree(record.value());
-            if (record.topic().equals(OUTPUT)) {
-                outputs.add(value);
-                latencies.add(now - record.timestamp());
-            } else {
-                deadLetters.add(value);
-            }
-            last = now;
-        }
-        return last;
-    }
-
-    private void print(
-            List<JsonNode> outputs,
-            List<JsonNode> deadLetters,
-            List<Long> latencies,
-            long start,
-            long end) {
-        System.out.println();
-        System.out.println(
-                "Enriched records (first 5 of " + outputs.size() + ", topic " + OUTPUT + "):");
-        for (JsonNode output : outputs.subList(0, Math.min(5, outputs.size()))) {
-            JsonNode embedding = output.path("embedding");
-            JsonNode vector = embedding.path("vector");
-            System.out.printf(
-                    "  %-9s %-62s -> %s dims [%.4f, %.4f, %.4f, ...] %s%n",
-                    output.path("id").asText(),
-                    quote(output.path("text").asText()),
-                    embedding.path("dim").asText(),
-                    vector.path(0).asDouble(),
-                    vector.path(1).asDouble(),
-                    vector.path(2).asDouble(),
-                    embedding.path("model").asText());
-        }
-        System.out.println();
-        System.out.println(
-                "Dead letters (" + deadLetters.size() + ", topic " + DEAD_LETTERS + "):");
-        for (JsonNode dead : deadLetters) {
-            System.out.printf(
-                    "  %-16s offset %s/%s: %s (original %s bytes kept)%n",
-                    dead.path("code").asText(),
-                    dead.path("source").path("partition").asText(),
-                    dead.path("source").path("offset").asText(),
-                    dead.path("reason").asText(),
-                    dead.path("value_bytes").asText());
-        }
-        showNeighbours(outputs);
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        double seconds = Math.max(1, end - start) / 1000.0;
-        System.out.println();
-        System.out.printf(
-                "Summary: %d records in, %d enriched, %d dead letters%n",
-                records + 4, outputs.size(), deadLetters.size());
-        System.out.printf(
-                "  throughput %.0f records/s at an offered %d records/s (%.1f s from first send to last"
-                        + " receive)%n",
-                (outputs.size() + deadLetters.size()) / seconds, rate, seconds);
-        if (sorted.length > 0) {
-            System.out.printf(
-                    "  latency Kafka to Kafka: p50 %d ms, p99 %d ms, max %d ms (includes the wait for"
-                            + " the transaction to commit at the next checkpoint, every 1 s)%n",
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
-        }
-    }
-
-    private static void showNeighbours(List<JsonNode> outputs) {
-        Map<String, float[]> byText = new LinkedHashMap<>();
-        for (JsonNode output : outputs) {
-            byText.putIfAbsent(output.path("text").asText(), vector(output));
-        }
-        if (byText.size() < 2) {
-            return;
-        }
-        System.out.println();
-        System.out.println("Nearest neighbours among the embedded posts (cosine):");
-        List<String> texts = new ArrayList<>(byText.keySet());
-        for (int q = 0; q < Math.min(3, texts.size()); q++) {
-            String query = texts.get(q * 5 % texts.size());
-            float[] vq = byText.get(query);
-            String best = null;
-            double bestScore = -2;
-            for (String other : texts) {
-                if (!other.equals(query)) {
-                    double score = dot(vq, byText.get(other));
-                    if (score > bestScore) {
-                        bestScore = score;
-                        best = other;
-                    }
-                }
-            }
-            System.out.printf("  %-62s ~ %s (%.3f)%n", quote(query), quote(best), bestScore);
-        }
-    }
-
-    private static float[] vector(JsonNode output) {
-        JsonNode values = output.path("embedding").path("vector");
-        float[] vector = new float[values.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = values.get(i).floatValue();
-        }
-        return vector;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return sum;
-    }
-
-    private static String quote(String text) {
-        String shown = text.length() > 58 ? text.substring(0, 57) + "…" : text;
-        return "\"" + shown + "\"";
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(props);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "flinfer-demo-reader");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        props.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
+        return status;
     }
 }

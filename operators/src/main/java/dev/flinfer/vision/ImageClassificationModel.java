@@ -1,0 +1,247 @@
+package dev.flinfer.vision;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.classification.Classifier;
+import dev.flinfer.classification.LabelScore;
+import dev.flinfer.classification.Labels;
+import dev.flinfer.image.ImagePreprocessor;
+import dev.flinfer.image.PreprocessorConfig;
+import dev.flinfer.session.ModelSession;
+import dev.flinfer.session.SessionSettings;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image classifier (ViT or any model exported in Hugging Face layout): preprocessing from {@code
+ * preprocessor_config.json}, an ONNX Runtime session, and softmax / sigmoid / top-k with {@code
+ * id2label}.
+ *
+ * <pre>{@code
+ * try (ImageClassificationModel model = ImageClassificationModel.open(bundle, SessionSettings.cpu(2), 5)) {
+ *     float[] pixels = model.preprocessor().toTensor(image);
+ *     float[][] logits = model.infer(List.of(pixels));
+ *     List<LabelScore> top = model.classifier().scores(logits[0], 0);
+ * }
+ * }</pre>
+ *
+ * <p>Checked at open, each failure naming the file: the graph has exactly one float input of rank 4
+ * (its name comes from the graph: {@code pixel_values}, {@code x}, ...), a fixed input size in the
+ * graph matches the preprocessed size, the output ({@code logits}, or the only output) has rank 2,
+ * and its width matches the number of labels in {@code config.json} (checked with a warm-up
+ * inference).
+ */
+public final class ImageClassificationModel implements AutoCloseable {
+    public static final String LOGITS = "logits";
+
+    private final ModelSession session;
+    private final ImagePreprocessor preprocessor;
+    private final Classifier classifier;
+    private final String inputName;
+    private final String outputName;
+    private final int numLabels;
+
+    private ImageClassificationModel(
+            ModelSession session,
+            ImagePreprocessor preprocessor,
+            Classifier classifier,
+            String inputName,
+            String outputName,
+            int numLabels) {
+        this.session = session;
+        this.preprocessor = preprocessor;
+        this.classifier = classifier;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.numLabels = numLabels;
+    }
+
+    /** Opens the classifier in {@code bundle}, returning the {@code topK} best labels (0 = all). */
+    public static ImageClassificationModel open(
+            ModelBundle bundle, SessionSettings settings, int topK) {
+        JsonNode config = bundle.config();
+        String configFile = bundle.directory().resolve(ModelBundle.CONFIG).toString();
+        String preprocessorFile = bundle.requireFile(ModelBundle.PREPROCESSOR).toString();
+        PreprocessorConfig preprocessing;
+        Labels labels;
+        try {
+            preprocessing =
+                    PreprocessorConfig.parse(
+                            bundle.readJsonObject(ModelBundle.PREPROCESSOR), preprocessorFile);
+            labels = Labels.fromConfig(config, configFile);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
+        boolean probabilities = config.path("flinfer_outputs_are_probabilities").asBoolean(false);
+        Classifier classifier =
+                new Classifier(labels, Classifier.isMultiLabel(config), topK, probabilities);
+        ModelSession session = ModelSession.open(bundle, settings);
+        try {
+            String input = imageInput(bundle, session, preprocessor);
+            String output = scoreOutput(bundle, session);
+            ImageClassificationModel model =
+                    new ImageClassificationModel(
+                            session, preprocessor, classifier, input, output, labels.size());
+            model.warmUp(bundle, labels.size());
+            return model;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Scores of each image (CHW floats from {@link #preprocessor()}), one row per image. */
+    public float[][] infer(List<float[]> images) throws OrtException {
+        int perImage = 3 * preprocessor.height() * preprocessor.width();
+        FloatBuffer batch = FloatBuffer.allocate(images.size() * perImage);
+        for (float[] image : images) {
+            batch.put(image, 0, perImage);
+        }
+        batch.flip();
+        long[] shape = {images.size(), 3, preprocessor.height(), preprocessor.width()};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), batch, shape);
+                OrtSession.Result result =
+                        session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
+            OnnxValue value = result.get(0);
+            float[][] scores = (float[][]) value.getValue();
+            return scores;
+        }
+    }
+
+    /** The best labels for one row of scores. */
+    public List<LabelScore> classify(float[] scores) {
+        return classifier.scores(scores, 0);
+    }
+
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    public int numLabels() {
+        return numLabels;
+    }
+
+    public ModelSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    private void warmUp(ModelBundle bundle, int expectedLabels) {
+        float[][] scores;
+        try {
+            scores = infer(List.of(new float[3 * preprocessor.height() * preprocessor.width()]));
+        } catch (OrtException e) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": warm-up inference on a "
+                            + preprocessor.height()
+                            + "x"
+                            + preprocessor.width()
+                            + " image failed: "
+                            + e.getMessage(),
+                    e);
+        }
+        if (scores[0].length != expectedLabels) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.directory().resolve(ModelBundle.CONFIG)
+                            + ": id2label has "
+                            + expectedLabels
+                            + " labels but "
+                            + bundle.modelPath()
+                            + " gives "
+                            + scores[0].length
+                            + " scores per image");
+        }
+    }
+
+    private static String imageInput(
+            ModelBundle bundle, ModelSession session, ImagePreprocessor preprocessor) {
+        Map<String, NodeInfo> inputs = session.inputs();
+        if (inputs.size() != 1) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": an image classifier takes one"
+                            + " input, this graph declares "
+                            + inputs.keySet());
+        }
+        Map.Entry<String, NodeInfo> input = inputs.entrySet().iterator().next();
+        if (!(input.getValue().getInfo() instanceof TensorInfo info)
+                || info.getShape().length != 4) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": input '"
+                            + input.getKey()
+                            + "' is not a rank-4 tensor [N,3,H,W]: "
+                            + input.getValue().getInfo());
+        }
+        long[] shape = info.getShape();
+        if ((shape[1] > 0 && shape[1] != 3)
+                || (shape[2] > 0 && shape[2] != preprocessor.height())
+                || (shape[3] > 0 && shape[3] != preprocessor.width())) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": input '"
+                            + input.getKey()
+                            + "' has shape "
+                            + java.util.Arrays.toString(shape)
+                            + " but "
+                            + ModelBundle.PREPROCESSOR
+                            + " produces [N,3,"
+                            + preprocessor.height()
+                            + ","
+                            + preprocessor.width()
+                            + "]");
+        }
+        return input.getKey();
+    }
+
+    private static String scoreOutput(ModelBundle bundle, ModelSession session) {
+        Map<String, NodeInfo> outputs = session.outputs();
+        String name =
+                outputs.containsKey(LOGITS)
+                        ? LOGITS
+                        : outputs.size() == 1 ? outputs.keySet().iterator().next() : null;
+        if (name == null) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": no '"
+                            + LOGITS
+                            + "' output among "
+                            + outputs.keySet());
+        }
+        if (!(outputs.get(name).getInfo() instanceof TensorInfo info)
+                || info.getShape().length != 2) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.modelPath()
+                            + ": output '"
+                            + name
+                            + "' is not a rank-2 tensor [N,labels]: "
+                            + outputs.get(name).getInfo());
+        }
+        return name;
+    }
+}
