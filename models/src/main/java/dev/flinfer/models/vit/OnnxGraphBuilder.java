@@ -1,0 +1,145 @@
+package dev.flinfer.models.vit;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A small helper over the ONNX protobuf classes: nodes with generated output names, initializers.
+ */
+final class OnnxGraphBuilder {
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private int counter;
+
+    OnnxGraphBuilder(String name) {
+        graph.setName(name);
+    }
+
+    /** Adds an op with one output and returns the output's name. */
+    String op(String opType, String... inputs) {
+        return op(opType, new AttributeProto[0], inputs);
+    }
+
+    String op(String opType, AttributeProto[] attributes, String... inputs) {
+        String output = opType.toLowerCase() + "_" + counter++;
+        NodeProto.Builder node =
+                NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        for (AttributeProto attribute : attributes) {
+            node.addAttribute(attribute);
+        }
+        graph.addNode(node);
+        return output;
+    }
+
+    /** Renames the output of the last node. */
+    void nameLastOutput(String name) {
+        int last = graph.getNodeCount() - 1;
+        NodeProto node = graph.getNode(last);
+        graph.setNode(last, node.toBuilder().setOutput(0, name).build());
+    }
+
+    String floats(String name, float[] values, long... dims) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        graph.addInitializer(
+                TensorProto.newBuilder()
+                        .setName(name)
+                        .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                        .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
+                        .setRawData(ByteString.copyFrom(bytes.array())));
+        return name;
+    }
+
+    String longs(String name, long... values) {
+        TensorProto.Builder tensor =
+                TensorProto.newBuilder()
+                        .setName(name)
+                        .setDataType(TensorProto.DataType.INT64.getNumber())
+                        .addDims(values.length);
+        for (long value : values) {
+            tensor.addInt64Data(value);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    /** A scalar int64 (rank 0). */
+    String scalarLong(String name, long value) {
+        graph.addInitializer(
+                TensorProto.newBuilder()
+                        .setName(name)
+                        .setDataType(TensorProto.DataType.INT64.getNumber())
+                        .addInt64Data(value));
+        return name;
+    }
+
+    String scalarFloat(String name, float value) {
+        graph.addInitializer(
+                TensorProto.newBuilder()
+                        .setName(name)
+                        .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                        .addFloatData(value));
+        return name;
+    }
+
+    /** A float tensor input or output with the given dims; a null dim is the symbolic "batch". */
+    static ValueInfoProto floatValue(String name, Long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (Long dim : dims) {
+            shape.addDim(
+                    dim == null
+                            ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                            : TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        }
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(
+                        TypeProto.newBuilder()
+                                .setTensorType(
+                                        TypeProto.Tensor.newBuilder()
+                                                .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                                                .setShape(shape)))
+                .build();
+    }
+
+    static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder attribute =
+                AttributeProto.newBuilder()
+                        .setName(name)
+                        .setType(AttributeProto.AttributeType.INTS);
+        for (long value : values) {
+            attribute.addInts(value);
+        }
+        return attribute.build();
+    }
+
+    static AttributeProto intAttr(String name, long value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
+    }
+
+    static AttributeProto floatAttr(String name, float value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
+    }
+
+    GraphProto.Builder graph() {
+        return graph;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.flinfer.models.vit;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a model bundle in Hugging Face export layout: {@code model.onnx}, {@code config.json} (ViT
+ * fields, {@code id2label}, {@code problem_type}) and {@code preprocessor_config.json}
+ * (ViTImageProcessor: resize to the image size, rescale by 1/255, normalise with mean and std 0.5).
+ */
+final class VitBundleWriter {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private VitBundleWriter() {}
+
+    static void write(Path dir, VitConfig c, ModelProto model, boolean multiLabel)
+            throws IOException {
+        Files.createDirectories(dir);
+        try (OutputStream out =
+                new BufferedOutputStream(
+                        Files.newOutputStream(dir.resolve("model.onnx")), 1 << 20)) {
+            model.writeTo(out);
+        }
+        JSON.writeValue(dir.resolve("config.json").toFile(), config(c, multiLabel));
+        JSON.writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(c));
+    }
+
+    private static ObjectNode config(VitConfig c, boolean multiLabel) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("model_type", "vit");
+        config.putArray("architectures").add("ViTForImageClassification");
+        config.put("image_size", c.imageSize());
+        config.put("patch_size", c.patchSize());
+        config.put("num_channels", 3);
+        config.put("hidden_size", c.hidden());
+        config.put("num_hidden_layers", c.layers());
+        config.put("num_attention_heads", c.heads());
+        config.put("intermediate_size", c.mlpDim());
+        config.put("hidden_act", "gelu");
+        config.put("layer_norm_eps", VitGraph.LAYER_NORM_EPSILON);
+        config.put(
+                "problem_type",
+                multiLabel ? "multi_label_classification" : "single_label_classification");
+        ObjectNode id2label = config.putObject("id2label");
+        ObjectNode label2id = config.putObject("label2id");
+        for (int i = 0; i < c.numLabels(); i++) {
+            id2label.put(Integer.toString(i), c.labels().get(i));
+            label2id.put(c.labels().get(i), i);
+        }
+        config.put("flinfer_generated", "seeded weights (seed " + c.seed() + "), not trained");
+        return config;
+    }
+
+    private static ObjectNode preprocessor(VitConfig c) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("image_processor_type", "ViTImageProcessor");
+        node.put("do_resize", true);
+        node.putObject("size").put("height", c.imageSize()).put("width", c.imageSize());
+        node.put("resample", 2);
+        node.put("do_rescale", true);
+        node.put("rescale_factor", 1 / 255.0);
+        node.put("do_normalize", true);
+        ArrayNode mean = node.putArray("image_mean");
+        ArrayNode std = node.putArray("image_std");
+        for (int i = 0; i < 3; i++) {
+            mean.add(0.5);
+            std.add(0.5);
+        }
+        return node;
+    }
+}
