@@ -144,4 +144,59 @@ class ImageDecoderTest {
                 .isInstanceOf(BadRecordException.class)
                 .satisfies(e -> assertThat(((BadRecordException) e).code()).isEqualTo(code));
     }
+
+    @Test
+    void decodesAnInterlacedPng() throws Exception {
+        assertHalves(
+                decoder.decode(
+                        TestImages.interlacedPng(
+                                TestImages.halves(37, 19, BufferedImage.TYPE_INT_RGB))),
+                37,
+                19);
+    }
+
+    @Test
+    void decodesLosslessWebp() throws Exception {
+        BufferedImage image = decoder.decode(TestImages.solidWebp(5, 3, 0x2080C0));
+        assertThat(image.getWidth()).isEqualTo(5);
+        assertThat(image.getHeight()).isEqualTo(3);
+        assertThat(image.getRGB(4, 2) & 0xFFFFFF).isEqualTo(0x2080C0);
+    }
+
+    @Test
+    void decodesAFourChannelCmykJpeg() throws Exception {
+        java.awt.image.WritableRaster cmyk =
+                java.awt.image.Raster.createInterleavedRaster(
+                        java.awt.image.DataBuffer.TYPE_BYTE, 16, 8, 4, null);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        BufferedImage image = decoder.decode(bytes.toByteArray());
+        assertThat(image.getWidth()).isEqualTo(16);
+        assertThat(image.getHeight()).isEqualTo(8);
+        assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    }
+
+    @Test
+    void theseTestsRunWithASmallHeapSoADecodedBombWouldFail() {
+        // a 20000 x 20000 RGB image needs 1.6 GB as a BufferedImage
+        assertThat(Runtime.getRuntime().maxMemory()).isLessThan(512L * 1024 * 1024);
+    }
+
+    @Test
+    @Timeout(20)
+    void bombsAreRefusedFromTheirHeadersBeforeAnyPixelIsAllocated() {
+        // the test JVM runs with a small heap (see operators/pom.xml): a decoded bomb would fail
+        // with OOM
+        byte[] zlibBomb = TestImages.zlibBombPng(20_000);
+        assertThat(zlibBomb.length).isLessThan(3_000_000); // inflates to 1.2 GB
+        assertCode(zlibBomb, ImageErrors.TOO_MANY_PIXELS);
+        assertCode(TestImages.jpegHeaderOnly(65_535, 65_535), ImageErrors.TOO_MANY_PIXELS);
+        assertCode(TestImages.pngHeaderOnly(100_000, 100_000), ImageErrors.TOO_MANY_PIXELS);
+    }
 }
