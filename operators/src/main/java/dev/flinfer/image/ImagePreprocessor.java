@@ -1,7 +1,5 @@
 package dev.flinfer.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /**
@@ -40,33 +38,39 @@ public final class ImagePreprocessor {
     public void toTensor(BufferedImage image, float[] out, int offset) {
         int outH = height();
         int outW = width();
-        BufferedImage resized;
-        int cropTop = 0;
-        int cropLeft = 0;
+        int resizedW;
+        int resizedH;
         if (config.keepAspectPad) {
-            int w =
-                    (int)
-                            Math.min(
-                                    outW,
-                                    Math.ceil(
-                                            outH * (double) image.getWidth() / image.getHeight()));
-            resized = resize(image, Math.max(1, w), outH);
+            resizedW =
+                    Math.max(
+                            1,
+                            (int)
+                                    Math.min(
+                                            outW,
+                                            Math.ceil(
+                                                    outH
+                                                            * (double) image.getWidth()
+                                                            / image.getHeight())));
+            resizedH = outH;
         } else if (!config.resize) {
-            resized = image;
+            resizedW = image.getWidth();
+            resizedH = image.getHeight();
         } else if (config.shortestEdge > 0) {
+            // as Hugging Face does: the short side becomes shortest_edge, the long side keeps the
+            // ratio
             int shortSide = Math.min(image.getWidth(), image.getHeight());
             int longSide = Math.max(image.getWidth(), image.getHeight());
-            int newShort = config.shortestEdge;
-            int newLong = (int) ((long) newShort * longSide / shortSide);
+            int newLong = (int) ((long) config.shortestEdge * longSide / shortSide);
             boolean wide = image.getWidth() >= image.getHeight();
-            resized = resize(image, wide ? newLong : newShort, wide ? newShort : newLong);
+            resizedW = wide ? newLong : config.shortestEdge;
+            resizedH = wide ? config.shortestEdge : newLong;
         } else {
-            resized = resize(image, config.width, config.height);
+            resizedW = config.width;
+            resizedH = config.height;
         }
-        if (config.centerCrop) {
-            cropTop = (resized.getHeight() - outH) / 2;
-            cropLeft = (resized.getWidth() - outW) / 2;
-        }
+        int[] resized = PilResampler.resize(image, resizedW, resizedH, config.resample);
+        int cropTop = config.centerCrop ? (resizedH - outH) / 2 : 0;
+        int cropLeft = config.centerCrop ? (resizedW - outW) / 2 : 0;
         int plane = outH * outW;
         float[] scale = new float[3];
         float[] shift = new float[3];
@@ -75,23 +79,18 @@ public final class ImagePreprocessor {
             scale[c] = config.rescaleFactor / config.std[c];
             shift[c] = -config.mean[c] / config.std[c];
         }
-        int[] row = new int[resized.getWidth()];
         for (int y = 0; y < outH; y++) {
             int sy = y + cropTop;
-            boolean insideY = sy >= 0 && sy < resized.getHeight();
-            if (insideY) {
-                resized.getRGB(0, sy, resized.getWidth(), 1, row, 0, resized.getWidth());
-            }
             for (int x = 0; x < outW; x++) {
                 int sx = x + cropLeft;
                 int index = offset + y * outW + x;
-                if (!insideY || sx < 0 || sx >= resized.getWidth()) {
+                if (sy < 0 || sy >= resizedH || sx < 0 || sx >= resizedW) {
                     out[index] = 0;
                     out[index + plane] = 0;
                     out[index + 2 * plane] = 0;
                     continue;
                 }
-                int rgb = row[sx];
+                int rgb = resized[sy * resizedW + sx];
                 float r = (rgb >> 16) & 0xFF;
                 float g = (rgb >> 8) & 0xFF;
                 float b = rgb & 0xFF;
@@ -102,27 +101,5 @@ public final class ImagePreprocessor {
                 out[index + 2 * plane] = third * scale[2] + shift[2];
             }
         }
-    }
-
-    private BufferedImage resize(BufferedImage image, int w, int h) {
-        if (image.getWidth() == w && image.getHeight() == h) {
-            return image;
-        }
-        BufferedImage resized = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        try {
-            g.setRenderingHint(
-                    RenderingHints.KEY_INTERPOLATION,
-                    switch (config.resample) {
-                        case NEAREST -> RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR;
-                        case BICUBIC -> RenderingHints.VALUE_INTERPOLATION_BICUBIC;
-                        default -> RenderingHints.VALUE_INTERPOLATION_BILINEAR;
-                    });
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return resized;
     }
 }
