@@ -4,6 +4,7 @@ import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.jobs.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,9 @@ public final class FlinferMain implements Callable<Integer> {
                 options.deadLetterEndpoint(),
                 options.model(),
                 options.device);
+        env.getConfiguration()
+                .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                .ifPresent(path -> System.err.println("Restoring from " + path));
         JobExecutionResult result = env.execute(options.jobName());
         if (result.getNetRuntime() > 0) {
             System.err.printf("Done in %.1f s%n", result.getNetRuntime() / 1000.0);
