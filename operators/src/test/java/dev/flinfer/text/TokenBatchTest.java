@@ -17,8 +17,7 @@ class TokenBatchTest {
 
     @Test
     void textsArePaddedToTheLongestWithThePadId() {
-        TokenBatch batch =
-                TokenBatch.pad(List.of(text(101, 7, 102), text(101, 8, 9, 10, 102)), 99);
+        TokenBatch batch = TokenBatch.pad(List.of(text(101, 7, 102), text(101, 8, 9, 10, 102)), 99);
 
         assertThat(batch.size()).isEqualTo(2);
         assertThat(batch.length()).isEqualTo(5);
@@ -35,7 +34,8 @@ class TokenBatchTest {
 
     @Test
     void typeIdsAreCopiedAndPaddedWithZero() {
-        TokenizedText pair = new TokenizedText(new long[] {101, 5, 102, 6, 102}, new long[] {0, 0, 0, 1, 1});
+        TokenizedText pair =
+                new TokenizedText(new long[] {101, 5, 102, 6, 102}, new long[] {0, 0, 0, 1, 1});
         TokenBatch batch = TokenBatch.pad(List.of(text(101, 102), pair), PAD);
 
         assertThat(batch.typeIds()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 1, 1);

@@ -1,0 +1,78 @@
+package dev.flinfer.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelCatalog;
+import dev.flinfer.bundle.ModelLoadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sessions of the real MiniLM model: what the graph declares, where it runs, how it closes. */
+class ModelSessionTest {
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
+
+    private static ModelBundle minilm() {
+        return ModelCatalog.resolve("all-minilm-l6-v2");
+    }
+
+    @Test
+    void aCpuSessionDeclaresTheInputsAndOutputsOfABertEncoder() {
+        try (ModelSession session = ModelSession.open(minilm(), SessionSettings.cpu(1))) {
+            assertThat(session.inputs().keySet())
+                    .containsExactlyInAnyOrder("input_ids", "attention_mask", "token_type_ids");
+            assertThat(session.outputs().keySet()).contains("last_hidden_state");
+            assertThat(session.bundle().name()).isEqualTo("all-minilm-l6-v2");
+        }
+    }
+
+    @Test
+    void aCpuSessionRunsOnCpuWithoutFallback() {
+        try (ModelSession session = ModelSession.open(minilm(), SessionSettings.cpu(1))) {
+            assertThat(session.activeDevice()).isEqualTo("cpu");
+            assertThat(session.fallbackReason()).isNull();
+        }
+    }
+
+    @Test
+    void closingTwiceIsFine() {
+        ModelSession session = ModelSession.open(minilm(), SessionSettings.cpu(1));
+
+        session.close();
+        session.close();
+    }
+
+    @Test
+    void autoWithoutAnNvidiaDriverRunsOnCpuAndSaysWhy() {
+        try (ModelSession session =
+                ModelSession.open(minilm(), new SessionSettings(Device.AUTO, 1))) {
+            if (!Files.exists(NVIDIA_DRIVER)) {
+                assertThat(session.activeDevice()).isEqualTo("cpu");
+                assertThat(session.fallbackReason())
+                        .contains("no NVIDIA driver")
+                        .contains(NVIDIA_DRIVER.toString());
+            } else {
+                assertThat(session.activeDevice()).isIn("cpu", "cuda:0");
+            }
+        }
+    }
+
+    @Test
+    void aModelFileOfRandomBytesIsNamed(@TempDir Path dir) throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("garbage"));
+        Files.copy(minilm().directory().resolve(ModelBundle.CONFIG), bundle.resolve("config.json"));
+        byte[] garbage = new byte[4096];
+        new Random(7).nextBytes(garbage);
+        Files.write(bundle.resolve(ModelBundle.MODEL), garbage);
+        ModelBundle broken = ModelBundle.open(bundle);
+
+        assertThatThrownBy(() -> ModelSession.open(broken, SessionSettings.cpu(1)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(bundle.resolve("model.onnx").toAbsolutePath().toString())
+                .hasMessageContaining("ONNX Runtime cannot load it");
+    }
+}
