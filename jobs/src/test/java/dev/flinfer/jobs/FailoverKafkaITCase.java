@@ -3,13 +3,16 @@ package dev.flinfer.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinfer.flink.ImageClassifications;
 import dev.flinfer.flink.Outcomes;
 import dev.flinfer.flink.TextEmbeddings;
+import dev.flinfer.jobs.demo.TextLineRenderer;
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.jobs.io.KafkaEndpoints;
 import dev.flinfer.jobs.local.EmbeddedKafka;
 import dev.flinfer.kafka.DeadLetterSerializer;
 import dev.flinfer.kafka.SourceRecordSerializer;
+import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -82,13 +86,9 @@ class FailoverKafkaITCase {
     }
 
     @Test
-    void aFailureWithBatchesPendingLosesNothingAndDuplicatesNothing() throws Exception {
-        int total = 1500;
-        kafka.createTopic("fo-in", 2);
-        kafka.createTopic("fo-out", 2);
-        kafka.createTopic("fo-dlq", 1);
+    void aFailureWithTextBatchesPendingLosesNothingAndDuplicatesNothing() throws Exception {
         List<byte[][]> events = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
+        for (int i = 0; i < 1500; i++) {
             String id = "id-" + i;
             events.add(
                     new byte[][] {
@@ -100,7 +100,52 @@ class FailoverKafkaITCase {
                                 .getBytes(StandardCharsets.UTF_8)
                     });
         }
-        KafkaTestClient.produce(kafka.bootstrapServers(), "fo-in", events);
+        TextEmbeddings embeddings =
+                TextEmbeddings.builder()
+                        .setModel("all-minilm-l6-v2")
+                        .setDevice("cpu")
+                        .setIntraOpThreads(1)
+                        .setMaxBatchSize(32)
+                        .setMaxLatency(Duration.ofMillis(200))
+                        .build();
+        assertExactlyOnceAcrossAFailure("fo-text", events, embeddings::apply);
+    }
+
+    @Test
+    void aFailureWithImageBatchesPendingLosesNothingAndDuplicatesNothing() throws Exception {
+        List<byte[][]> events = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            events.add(
+                    new byte[][] {
+                        ("line-" + i).getBytes(StandardCharsets.UTF_8),
+                        TextLineRenderer.render(
+                                TextLineRenderer.randomLine(i), i % 2 == 0, "png", i)
+                    });
+        }
+        ImageClassifications classifier =
+                ImageClassifications.builder()
+                        .setModel("text-orientation")
+                        .setDevice("cpu")
+                        .setIntraOpThreads(1)
+                        .setMaxBatchSize(16)
+                        .setMaxLatency(Duration.ofMillis(200))
+                        .build();
+        assertExactlyOnceAcrossAFailure("fo-image", events, classifier::apply);
+    }
+
+    /**
+     * Runs {@code infer} between Kafka topics, fails the task once mid-stream, checks the output.
+     */
+    private static void assertExactlyOnceAcrossAFailure(
+            String prefix,
+            List<byte[][]> events,
+            Function<DataStream<SourceRecord>, DataStream<Outcome>> infer)
+            throws Exception {
+        int total = events.size();
+        kafka.createTopic(prefix + "-in", 2);
+        kafka.createTopic(prefix + "-out", 2);
+        kafka.createTopic(prefix + "-dlq", 1);
+        KafkaTestClient.produce(kafka.bootstrapServers(), prefix + "-in", events);
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
@@ -112,55 +157,58 @@ class FailoverKafkaITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        Endpoint in = Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/fo-in");
-        Endpoint out = Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/fo-out");
-        Endpoint dlq = Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/fo-dlq");
+        Endpoint in = Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/" + prefix + "-in");
+        Endpoint out =
+                Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/" + prefix + "-out");
+        Endpoint dlq =
+                Endpoint.parse("kafka://" + kafka.bootstrapServers() + "/" + prefix + "-dlq");
         DataStream<SourceRecord> records =
                 env.fromSource(
-                                KafkaEndpoints.source(in, "fo-group"),
+                                KafkaEndpoints.source(in, prefix + "-group"),
                                 WatermarkStrategy.noWatermarks(),
-                                "fo-in")
-                        .map(new FailOnce(400))
+                                prefix + "-in")
+                        .map(new FailOnce(total / 4))
                         .returns(SourceRecord.class);
-        TextEmbeddings embeddings =
-                TextEmbeddings.builder()
-                        .setModel("all-minilm-l6-v2")
-                        .setDevice("cpu")
-                        .setIntraOpThreads(1)
-                        .setMaxBatchSize(32)
-                        .setMaxLatency(Duration.ofMillis(200))
-                        .build();
-        Outcomes.Split split = Outcomes.split(embeddings.apply(records));
+        Outcomes.Split split = Outcomes.split(infer.apply(records));
         split.records()
                 .sinkTo(
                         KafkaEndpoints.sink(
-                                out, new SourceRecordSerializer("fo-out"), true, "fo-out"));
+                                out,
+                                new SourceRecordSerializer(prefix + "-out"),
+                                true,
+                                prefix + "-out"));
         split.deadLetters()
                 .sinkTo(
                         KafkaEndpoints.sink(
-                                dlq, new DeadLetterSerializer("fo-dlq"), true, "fo-dlq"));
-        JobClient job = env.executeAsync("failover");
+                                dlq,
+                                new DeadLetterSerializer(prefix + "-dlq"),
+                                true,
+                                prefix + "-dlq"));
+        JobClient job = env.executeAsync(prefix);
 
         List<ConsumerRecord<byte[], byte[]>> output;
         try {
             output =
                     KafkaTestClient.consumeUntil(
                             kafka.bootstrapServers(),
-                            "fo-out",
+                            prefix + "-out",
                             r -> r.size() >= total,
                             Duration.ofMinutes(3));
             // keep reading a little: a duplicate would arrive after the last new id
             output.addAll(
                     KafkaTestClient.consumeUntil(
-                            kafka.bootstrapServers(), "fo-dlq", r -> false, Duration.ofSeconds(2)));
+                            kafka.bootstrapServers(),
+                            prefix + "-dlq",
+                            r -> false,
+                            Duration.ofSeconds(2)));
             assertThat(job.getJobExecutionResult().isDone()).isFalse();
         } finally {
             job.cancel().get();
         }
         Map<String, Integer> counts = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : output) {
-            assertThat(record.topic()).isEqualTo("fo-out");
-            counts.merge(JSON.readTree(record.value()).path("id").asText(), 1, Integer::sum);
+            assertThat(record.topic()).isEqualTo(prefix + "-out");
+            counts.merge(new String(record.key(), StandardCharsets.UTF_8), 1, Integer::sum);
         }
         assertThat(counts).hasSize(total);
         assertThat(counts.values()).containsOnly(1);
