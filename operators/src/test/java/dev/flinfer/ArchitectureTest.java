@@ -29,7 +29,12 @@ class ArchitectureTest {
     static void importMainClasses() throws Exception {
         // only this module's main classes, not flinfer-models' classes on the test classpath
         Path mainClasses =
-                Path.of(ModelBundle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path.of(
+                        ModelBundle.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         classes =
                 new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -51,16 +51,50 @@ public final class FlinferMain implements Callable<Integer> {
                 .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
                 .ifPresent(path -> System.err.println("Restoring from " + path));
         JobExecutionResult result = env.execute(options.jobName());
-        if (result.getNetRuntime() > 0) {
+        if (result.isJobExecutionResult()) {
             System.err.printf("Done in %.1f s%n", result.getNetRuntime() / 1000.0);
+        } else {
+            System.err.println("Submitted job " + result.getJobID() + " (detached)");
         }
         return 0;
     }
 
+    /**
+     * Runs the command line. Exits the JVM with the error code only when this JVM was started for
+     * it ({@code java -jar} or {@code java ... FlinferMain}); inside a Flink client or JobManager
+     * (REST submission, application mode) it throws instead, because exiting would take the cluster
+     * process down.
+     */
     public static void main(String[] args) {
         int code = commandLine().execute(args);
-        if (code != 0) {
+        if (code == 0) {
+            return;
+        }
+        if (startedForThisCommand()) {
             System.exit(code);
+        }
+        throw new IllegalStateException(
+                "Flinfer job failed to start (exit code " + code + "); see the error above");
+    }
+
+    private static boolean startedForThisCommand() {
+        String command = System.getProperty("sun.java.command", "");
+        String first = command.split(" ", 2)[0];
+        if (first.equals(FlinferMain.class.getName())) {
+            return true;
+        }
+        try {
+            java.nio.file.Path jar =
+                    java.nio.file.Path.of(
+                            FlinferMain.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            return first.endsWith(".jar")
+                    && java.nio.file.Path.of(first).toAbsolutePath().equals(jar.toAbsolutePath());
+        } catch (Exception e) {
+            return false;
         }
     }
 

@@ -145,7 +145,8 @@ class TextEmbeddingsBuilderTest {
 
         TextEmbeddingSettings settings = embeddings.settings();
         assertThat(settings.model()).isEqualTo("/models/my-bert");
-        assertThat(settings.session()).isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3));
+        assertThat(settings.session())
+                .isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3));
         assertThat(settings.textField()).isEqualTo("/post/body");
         assertThat(settings.outputField()).isEqualTo("vec");
         assertThat(settings.maxTextChars()).isEqualTo(5000);
