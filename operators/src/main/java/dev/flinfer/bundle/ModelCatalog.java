@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -41,6 +42,9 @@ public final class ModelCatalog {
                     "tokenizer_config.json",
                     "special_tokens_map.json",
                     "labels.json");
+
+    /** Bundles this class loader has copied out already: the classpath does not change under it. */
+    private static final Map<String, Path> EXTRACTED = new HashMap<>();
 
     private ModelCatalog() {}
 
@@ -88,14 +92,24 @@ public final class ModelCatalog {
     }
 
     private static synchronized Path extract(String name, ClassLoader loader) {
+        Path known = EXTRACTED.get(name);
+        if (known != null && Files.isDirectory(known)) {
+            return known;
+        }
+        Path extracted = extractOnce(name, loader);
+        EXTRACTED.put(name, extracted);
+        return extracted;
+    }
+
+    private static Path extractOnce(String name, ClassLoader loader) {
         List<String> present = new ArrayList<>();
         CRC32 fingerprint = new CRC32();
         for (String file : BUNDLE_FILES) {
             URL url = loader.getResource(ROOT + name + "/" + file);
             if (url != null) {
                 present.add(file);
-                fingerprint.update(
-                        (file + ":" + contentLength(url) + ";").getBytes(StandardCharsets.UTF_8));
+                fingerprint.update(file.getBytes(StandardCharsets.UTF_8));
+                update(fingerprint, url);
             }
         }
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "flinfer-models");
@@ -129,13 +143,16 @@ public final class ModelCatalog {
         }
     }
 
-    private static long contentLength(URL url) {
-        try {
-            URLConnection connection = url.openConnection();
-            connection.setUseCaches(false);
-            return connection.getContentLengthLong();
+    /** Adds the content of {@code url} to {@code crc}: a changed file gets a new cache folder. */
+    private static void update(CRC32 crc, URL url) {
+        try (InputStream in = url.openStream()) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+            }
         } catch (IOException e) {
-            return -1;
+            throw new ModelLoadException("Cannot read bundled model file " + url + ": " + e, e);
         }
     }
 

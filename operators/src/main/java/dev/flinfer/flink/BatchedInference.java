@@ -38,7 +38,8 @@ public record BatchedInference(BatchPolicy policy, int capacity, Duration timeou
     }
 
     /** A short name for a model given as a name or a directory: its last path element. */
-    static String shortName(String model) {
+    static String shortName(String path) {
+        String model = path.replaceAll("[/\\\\]+$", "");
         int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
         return slash >= 0 && slash < model.length() - 1 ? model.substring(slash + 1) : model;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The dead-letter record format: JSON with the reason, where the record came from, and its original
@@ -31,7 +32,7 @@ public final class DeadLetterJson {
         node.put("stage", deadLetter.stage);
         node.put("model", deadLetter.model);
         node.put("failed_at", Instant.ofEpochMilli(deadLetter.failedAtMillis).toString());
-        SourceRecord record = deadLetter.record;
+        SourceRecord record = deadLetter.record != null ? deadLetter.record : new SourceRecord();
         ObjectNode source = node.putObject("source");
         source.put("topic", record.topic);
         source.put("partition", record.partition);
@@ -41,7 +42,8 @@ public final class DeadLetterJson {
         node.put("value_base64", base64(record.value));
         node.put("value_bytes", record.value == null ? 0 : record.value.length);
         ArrayNode headers = node.putArray("headers");
-        for (RecordHeader header : record.headers) {
+        for (RecordHeader header :
+                record.headers == null ? List.<RecordHeader>of() : record.headers) {
             headers.addObject().put("key", header.key).put("value_base64", base64(header.value));
         }
         return node;

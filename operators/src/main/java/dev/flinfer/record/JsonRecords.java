@@ -3,11 +3,13 @@ package dev.flinfer.record;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /**
  * Reading JSON events and writing enriched ones, with limits that keep hostile input from costing
@@ -20,12 +22,14 @@ public final class JsonRecords {
 
     private static final ObjectMapper JSON =
             new ObjectMapper(
-                    JsonFactory.builder()
-                            .streamReadConstraints(
-                                    StreamReadConstraints.builder()
-                                            .maxNestingDepth(MAX_NESTING_DEPTH)
-                                            .build())
-                            .build());
+                            JsonFactory.builder()
+                                    .streamReadConstraints(
+                                            StreamReadConstraints.builder()
+                                                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                                                    .build())
+                                    .build())
+                    // '{"text":"a"} {"text":"b"}' is one malformed record, not the first object
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonRecords() {}
 
@@ -66,7 +70,8 @@ public final class JsonRecords {
         if (!node.isObject()) {
             throw new BadRecordException(
                     BadRecordException.NOT_AN_OBJECT,
-                    "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
+                    "expected a JSON object, got "
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return (ObjectNode) node;
     }
@@ -88,7 +93,7 @@ public final class JsonRecords {
                     "field '"
                             + field
                             + "' is a "
-                            + node.getNodeType().name().toLowerCase()
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT)
                             + ", not a string");
         }
         String text = node.textValue();

@@ -74,12 +74,14 @@ public final class ModelSession implements AutoCloseable {
             if (device.kind() == Device.Kind.CUDA) {
                 throw e;
             }
-            // auto: any failure with CUDA falls back; a model that cannot load on CPU either fails
-            // below
+            // auto: try the CPU. If the model loads there, CUDA was at fault: remember it for the
+            // JVM.
+            // If it does not, the model is at fault: that error is thrown and CUDA is not blamed.
             String reason = "CUDA could not be loaded: " + rootMessage(e);
+            ModelSession cpu = openOn(bundle, settings, null, reason);
             CUDA_FAILURE.compareAndSet(null, reason);
             LOG.warn("Device auto: {}; falling back to CPU for {}", reason, bundle.name());
-            return openOn(bundle, settings, null, reason);
+            return cpu;
         }
     }
 
@@ -164,7 +166,12 @@ public final class ModelSession implements AutoCloseable {
             }
             OrtSession session = environment.createSession(model.toString(), options);
             String device = cudaDevice == null ? "cpu" : "cuda:" + cudaDevice;
-            return new ModelSession(bundle, session, device, fallbackReason);
+            try {
+                return new ModelSession(bundle, session, device, fallbackReason);
+            } catch (OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
         } catch (OrtException e) {
             throw new ModelLoadException(
                     "Model file " + model + ": ONNX Runtime cannot load it: " + e.getMessage(), e);

@@ -82,6 +82,6 @@ public final class TokenBatch {
 
     /** Share of the batch's token slots that are padding, 0 when all texts have the same length. */
     public double paddingRatio() {
-        return 1.0 - (double) realTokens / ((long) size * length);
+        return length == 0 ? 0 : 1.0 - (double) realTokens / ((long) size * length);
     }
 }

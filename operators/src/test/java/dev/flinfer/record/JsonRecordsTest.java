@@ -38,6 +38,16 @@ class JsonRecordsTest {
     }
 
     @Test
+    void twoObjectsInOneRecordAreMalformedNotSilentlyCutToTheFirst() {
+        assertParseFails(
+                record("{\"text\": \"a\"} {\"text\": \"b\"}"),
+                MAX_BYTES,
+                BadRecordException.MALFORMED_JSON);
+        assertParseFails(
+                record("{\"text\": \"a\"} garbage"), MAX_BYTES, BadRecordException.MALFORMED_JSON);
+    }
+
+    @Test
     void aNullValueIsRejected() {
         assertParseFails(record((byte[]) null), MAX_BYTES, BadRecordException.NULL_VALUE);
     }
