@@ -9,7 +9,6 @@ import dev.flinfer.flink.TextEmbeddings;
 import dev.flinfer.jobs.demo.TextLineRenderer;
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.jobs.io.KafkaEndpoints;
-import dev.flinfer.jobs.local.EmbeddedKafka;
 import dev.flinfer.kafka.DeadLetterSerializer;
 import dev.flinfer.kafka.SourceRecordSerializer;
 import dev.flinfer.record.Outcome;
@@ -28,16 +27,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task failure while records wait in micro-batches and inside inference: after the restart from
@@ -45,27 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * twice).
  */
 @Timeout(300)
-class FailoverKafkaITCase {
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     /** Fails the first attempt of its task when it sees the record at {@code failAt} (offset). */
     static final class FailOnce extends RichMapFunction<SourceRecord, SourceRecord> {

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinfer.jobs.demo.HostileImages;
 import dev.flinfer.jobs.demo.TextLineRenderer;
-import dev.flinfer.jobs.local.EmbeddedKafka;
 import dev.flinfer.models.vit.VitConfig;
 import dev.flinfer.models.vit.VitGenerator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,18 +19,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,27 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly-once.
  */
 @Timeout(300)
-class ImageClassificationKafkaITCase {
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+class ImageClassificationKafkaITCase extends KafkaAndFlinkTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
 
     private static JobClient startJob(
             String topic, String model, JobOptions.InputFormatOption format) throws Exception {
@@ -130,7 +105,7 @@ class ImageClassificationKafkaITCase {
         hostile.put("random", random);
         byte[] jpeg = TextLineRenderer.render("short line", false, "jpg", 3);
         hostile.put("truncated", java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
-        hostile.put("bomb", pngHeaderOnly(100_000, 100_000));
+        hostile.put("bomb", HostileImages.pngHeaderOnly(100_000, 100_000));
         hostile.put("empty", new byte[0]);
         hostile.forEach((k, v) -> events.add(new byte[][] {k.getBytes(StandardCharsets.UTF_8), v}));
         createTopics("lines");
@@ -226,17 +201,5 @@ class ImageClassificationKafkaITCase {
             assertThat(result.path("labels")).hasSize(4);
             assertThat(value.path("image").isTextual()).isTrue();
         }
-    }
-
-    private static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height);
-        ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(33);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 }

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns a row of model outputs into labelled scores: softmax for single-label models, a sigmoid per
@@ -29,15 +30,15 @@ public final class Classifier implements Serializable {
         this(labels, multiLabel, topK, false);
     }
 
-    /** {@code outputsAreProbabilities}: the model applies its own softmax / sigmoid. */
+    /**
+     * {@code topK <= 0} or {@code >= labels.size()} keeps every label; {@code
+     * outputsAreProbabilities}: the model applies its own softmax / sigmoid, scores pass through.
+     */
     public Classifier(
             Labels labels, boolean multiLabel, int topK, boolean outputsAreProbabilities) {
-        if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0, got " + topK);
-        }
-        this.labels = labels;
+        this.labels = Objects.requireNonNull(labels, "labels");
         this.multiLabel = multiLabel;
-        this.topK = topK == 0 ? labels.size() : Math.min(topK, labels.size());
+        this.topK = topK <= 0 ? labels.size() : Math.min(topK, labels.size());
         this.probabilities = outputsAreProbabilities;
     }
 

@@ -27,6 +27,9 @@ public final class Labels implements Serializable {
 
     /** Labels {@code LABEL_0 .. LABEL_n-1}, as Hugging Face names unnamed outputs. */
     public static Labels generic(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a classifier needs at least 1 label, got " + size);
+        }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             names.add("LABEL_" + i);

@@ -1,6 +1,5 @@
 package dev.flinfer.flink;
 
-import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.image.ImageLimits;
 import dev.flinfer.record.Outcome;
@@ -8,11 +7,7 @@ import dev.flinfer.record.SourceRecord;
 import dev.flinfer.vision.ImageClassificationSettings;
 import dev.flinfer.vision.ImageClassificationSettings.InputFormat;
 import dev.flinfer.vision.ImageClassificationTask;
-import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Image classification for a stream of records holding images (raw bytes, or base64 in JSON).
@@ -30,51 +25,30 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * the engine's preparation threads, two by default, so that decoding overlaps inference.
  */
 @PublicEvolving
-public final class ImageClassifications implements Serializable {
+public final class ImageClassifications extends InferenceStage {
     private static final long serialVersionUID = 1L;
 
     /** Image decoding is the expensive part of preparation: two threads by default. */
     public static final int DEFAULT_PREPARE_THREADS = 2;
 
     private final ImageClassificationSettings settings;
-    private final BatchedInference batching;
 
     private ImageClassifications(ImageClassificationSettings settings, BatchedInference batching) {
+        super(batching);
         this.settings = settings;
-        this.batching = batching;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Classifies every record of {@code records} in micro-batches; one outcome per record, in
-     * order.
-     */
-    public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records) {
-        return batching.apply(records, factory());
-    }
-
-    /** The per-record variant: no batching, decoding and inference on the task thread. */
-    public RichMapFunction<SourceRecord, Outcome> mapFunction() {
-        return new InferenceMapFunction(factory());
-    }
-
+    @Override
     public TaskFactory factory() {
         return new Factory(settings, "classify-" + BatchedInference.shortName(settings.model()));
     }
 
     public ImageClassificationSettings settings() {
         return settings;
-    }
-
-    public BatchPolicy policy() {
-        return batching.policy();
-    }
-
-    public int capacity() {
-        return batching.capacity();
     }
 
     private record Factory(ImageClassificationSettings settings, String name)

@@ -2,16 +2,11 @@ package dev.flinfer.flink;
 
 import dev.flinfer.embedding.TextEmbeddingSettings;
 import dev.flinfer.embedding.TextEmbeddingTask;
-import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
-import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Text embeddings for a stream of JSON events: the entry point of the library for text.
@@ -29,49 +24,27 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * (order kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
  */
 @PublicEvolving
-public final class TextEmbeddings implements Serializable {
+public final class TextEmbeddings extends InferenceStage {
     private static final long serialVersionUID = 1L;
 
     private final TextEmbeddingSettings settings;
-    private final BatchedInference batching;
 
     private TextEmbeddings(TextEmbeddingSettings settings, BatchedInference batching) {
+        super(batching);
         this.settings = settings;
-        this.batching = batching;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Embeds every record of {@code records}, in micro-batches; one outcome per record, in input
-     * order.
-     */
-    public SingleOutputStreamOperator<Outcome> apply(DataStream<SourceRecord> records) {
-        return batching.apply(records, factory());
-    }
-
-    /** The per-record variant: no batching, inference on the task thread. */
-    public RichMapFunction<SourceRecord, Outcome> mapFunction() {
-        return new InferenceMapFunction(factory());
-    }
-
-    /** The task factory, for callers that drive an engine themselves (benchmarks, SQL). */
+    @Override
     public TaskFactory factory() {
         return new Factory(settings, "embed-" + BatchedInference.shortName(settings.model()));
     }
 
     public TextEmbeddingSettings settings() {
         return settings;
-    }
-
-    public BatchPolicy policy() {
-        return batching.policy();
-    }
-
-    public int capacity() {
-        return batching.capacity();
     }
 
     private record Factory(TextEmbeddingSettings settings, String name) implements TaskFactory {

@@ -7,6 +7,10 @@ import java.io.Serializable;
  * states it (checked before any pixel is allocated, so a small file that claims 100000 x 100000
  * pixels is refused).
  *
+ * <pre>{@code
+ * ImageDecoder decoder = new ImageDecoder(new ImageLimits(5 * 1024 * 1024, 12_000_000L));
+ * }</pre>
+ *
  * @param maxEncodedBytes larger inputs are refused unread
  * @param maxPixels width x height above this is refused
  */

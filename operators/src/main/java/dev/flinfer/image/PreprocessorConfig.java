@@ -2,6 +2,8 @@ package dev.flinfer.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Hugging Face {@code preprocessor_config.json} (ViTImageProcessor and alike): resize, center
@@ -21,6 +23,7 @@ import java.io.Serializable;
  */
 public final class PreprocessorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PreprocessorConfig.class);
 
     /** PIL resampling filters, by their codes in preprocessor_config.json. */
     public enum Resample {
@@ -64,12 +67,7 @@ public final class PreprocessorConfig implements Serializable {
                     "size",
                     "expected {\"height\", \"width\"}, {\"shortest_edge\"} or an integer");
         }
-        resample =
-                switch (node.path("resample").asInt(2)) {
-                    case 0 -> Resample.NEAREST;
-                    case 3 -> Resample.BICUBIC;
-                    default -> Resample.BILINEAR;
-                };
+        resample = resample(node.path("resample"), source);
         centerCrop = node.path("do_center_crop").asBoolean(false);
         JsonNode crop = node.path("crop_size");
         cropHeight =
@@ -137,16 +135,84 @@ public final class PreprocessorConfig implements Serializable {
         return centerCrop ? cropWidth : width;
     }
 
+    /** {@code do_resize}. */
+    public boolean doResize() {
+        return resize;
+    }
+
+    /** {@code size.height} (or {@code size} as an integer); 0 with {@code shortest_edge}. */
+    public int height() {
+        return height;
+    }
+
+    /** {@code size.width} (or {@code size} as an integer); 0 with {@code shortest_edge}. */
+    public int width() {
+        return width;
+    }
+
+    /** {@code size.shortest_edge}, or 0 when the size is height and width. */
+    public int shortestEdge() {
+        return shortestEdge;
+    }
+
     public Resample resample() {
         return resample;
     }
 
+    /** {@code do_center_crop}. */
+    public boolean doCenterCrop() {
+        return centerCrop;
+    }
+
+    /** {@code rescale_factor}, or 1 without {@code do_rescale}. */
+    public float rescaleFactor() {
+        return rescaleFactor;
+    }
+
+    /** {@code image_mean}, or zeros without {@code do_normalize}; a copy. */
+    public float[] imageMean() {
+        return mean.clone();
+    }
+
+    /** {@code image_std}, or ones without {@code do_normalize}; a copy. */
+    public float[] imageStd() {
+        return std.clone();
+    }
+
+    /** {@code flinfer_keep_aspect_pad}. */
     public boolean keepAspectPad() {
         return keepAspectPad;
     }
 
+    /** {@code flinfer_channel_order} is {@code bgr}. */
     public boolean bgr() {
         return bgr;
+    }
+
+    /**
+     * PIL codes 0, 2 and 3; other filters (Lanczos, box, Hamming) become bilinear, with a warning.
+     */
+    private static Resample resample(JsonNode code, String source) {
+        if (code.isMissingNode() || code.isNull()) {
+            return Resample.BILINEAR;
+        }
+        if (!code.canConvertToInt()) {
+            throw bad(source, "resample", "expected a PIL filter code, got " + code);
+        }
+        switch (code.asInt()) {
+            case 0:
+                return Resample.NEAREST;
+            case 2:
+                return Resample.BILINEAR;
+            case 3:
+                return Resample.BICUBIC;
+            default:
+                LOG.warn(
+                        "{}: resample {} is not supported, resizing with bilinear (2) instead",
+                        source,
+                        code.asInt());
+                return Resample.BILINEAR;
+        }
     }
 
     private static int positive(JsonNode value, String field, String source) {

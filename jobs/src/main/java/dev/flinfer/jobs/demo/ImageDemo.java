@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinfer.jobs.JobOptions;
 import dev.flinfer.jobs.local.EmbeddedKafka;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.zip.CRC32;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +53,7 @@ final class ImageDemo {
     private int sendAndReport(EmbeddedKafka kafka) throws Exception {
         Map<String, Boolean> truth = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
-        Map<String, byte[]> hostile = hostileImages();
+        Map<String, byte[]> hostile = HostileImages.samples();
         try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka)) {
             for (int i = 0; i < images; i++) {
                 String id = "line-" + i;
@@ -136,33 +133,5 @@ final class ImageDemo {
                 100.0 * correct / Math.max(1, outputs.size()),
                 deadLetters.size());
         return outputs.size() + deadLetters.size() == expected ? 0 : 1;
-    }
-
-    /** Inputs a public image endpoint gets sooner or later; each must become a dead letter. */
-    static Map<String, byte[]> hostileImages() {
-        Map<String, byte[]> hostile = new LinkedHashMap<>();
-        byte[] random = new byte[2048];
-        new Random(42).nextBytes(random);
-        hostile.put("random-bytes", random);
-        byte[] jpeg = TextLineRenderer.render("cut short", false, "jpg", 1);
-        hostile.put("truncated-jpeg", java.util.Arrays.copyOf(jpeg, jpeg.length / 3));
-        hostile.put("png-bomb-100kx100k", pngHeaderOnly(100_000, 100_000));
-        return hostile;
-    }
-
-    /**
-     * A PNG signature and an IHDR chunk that claims {@code width x height} pixels, and nothing
-     * else.
-     */
-    static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height);
-        ihdr.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return png.array();
     }
 }
