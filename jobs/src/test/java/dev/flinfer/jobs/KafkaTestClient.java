@@ -28,6 +28,7 @@ final class KafkaTestClient {
         props.put(
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (byte[][] kv : keyValues) {
                 producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));

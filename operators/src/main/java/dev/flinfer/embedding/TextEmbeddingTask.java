@@ -32,11 +32,17 @@ public final class TextEmbeddingTask
     private final ModelBundle bundle;
     private final TextEmbeddingModel model;
 
+    /**
+     * Tokens of the empty text ([CLS] [SEP] for BERT): a text with no more has nothing to embed.
+     */
+    private final int specialTokens;
+
     private TextEmbeddingTask(
             TextEmbeddingSettings settings, ModelBundle bundle, TextEmbeddingModel model) {
         this.settings = settings;
         this.bundle = bundle;
         this.model = model;
+        this.specialTokens = model.tokenize("").length();
     }
 
     /** Resolves and opens the model; fails at once, naming the file, when it cannot be used. */
@@ -50,7 +56,15 @@ public final class TextEmbeddingTask
     public Prepared prepare(SourceRecord record) throws BadRecordException {
         ObjectNode event = JsonRecords.parseObject(record, settings.maxRecordBytes());
         String text = JsonRecords.requireText(event, settings.textField(), settings.maxTextChars());
-        return new Prepared(event, model.tokenize(text));
+        TokenizedText tokens = model.tokenize(text);
+        if (tokens.length() <= specialTokens) {
+            throw new BadRecordException(
+                    BadRecordException.EMPTY_TEXT,
+                    "field '"
+                            + settings.textField()
+                            + "' has no tokens (only whitespace or characters the tokenizer drops)");
+        }
+        return new Prepared(event, tokens);
     }
 
     @Override

@@ -18,10 +18,30 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     private static final long serialVersionUID = 1L;
     public static final String CODE_HEADER = "flinfer.dead-letter.code";
 
+    /**
+     * Kafka's default largest message (broker {@code message.max.bytes}), less room for headers.
+     */
+    public static final int DEFAULT_MAX_BYTES = 1_000_000;
+
     private final String topic;
+    private final int maxBytes;
 
     public DeadLetterSerializer(String topic) {
+        this(topic, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Dead letters larger than {@code maxBytes} keep a prefix of the original value and its SHA-256
+     * (see {@link DeadLetterJson#toBytes(DeadLetter, int)}); raise it with the topic's {@code
+     * max.message.bytes}.
+     */
+    public DeadLetterSerializer(String topic, int maxBytes) {
         this.topic = topic;
+        this.maxBytes = maxBytes;
+    }
+
+    public int maxBytes() {
+        return maxBytes;
     }
 
     @Override
@@ -34,7 +54,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
                 null,
                 null,
                 deadLetter.record.key,
-                DeadLetterJson.toBytes(deadLetter),
+                DeadLetterJson.toBytes(deadLetter, maxBytes),
                 headers);
     }
 }

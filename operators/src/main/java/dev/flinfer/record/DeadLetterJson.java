@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -49,12 +53,46 @@ public final class DeadLetterJson {
         return node;
     }
 
-    /** {@code deadLetter} as UTF-8 JSON bytes. */
+    /** {@code deadLetter} as UTF-8 JSON bytes, with the original value in full. */
     public static byte[] toBytes(DeadLetter deadLetter) {
+        return write(toJson(deadLetter));
+    }
+
+    /**
+     * {@code deadLetter} as UTF-8 JSON of at most about {@code maxBytes}. When the original value
+     * in base64 would make it larger (a sink such as Kafka would refuse it and fail the job), the
+     * value is cut to the prefix that fits, and {@code value_truncated: true} and {@code
+     * value_sha256} (of the whole value) say so.
+     */
+    public static byte[] toBytes(DeadLetter deadLetter, int maxBytes) {
+        ObjectNode node = toJson(deadLetter);
+        byte[] full = write(node);
+        byte[] value = deadLetter.record == null ? null : deadLetter.record.value;
+        if (full.length <= maxBytes || value == null) {
+            return full;
+        }
+        node.put("value_truncated", true);
+        node.put("value_sha256", sha256(value));
+        node.put("value_base64", "");
+        int room = Math.max(0, maxBytes - write(node).length - 16);
+        int keep = Math.min(value.length, room / 4 * 3);
+        node.put("value_base64", Base64.getEncoder().encodeToString(Arrays.copyOf(value, keep)));
+        return write(node);
+    }
+
+    private static byte[] write(ObjectNode node) {
         try {
-            return JSON.writeValueAsBytes(toJson(deadLetter));
+            return JSON.writeValueAsBytes(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -99,10 +99,18 @@ public final class EmbeddedKafka implements AutoCloseable {
      * partition has a leader.
      */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic as {@link #createTopic(String, int)} does, with topic configs (e.g.
+     * max.message.bytes).
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin =
                 Admin.create(
                         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
                     .all()
                     .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
