@@ -68,7 +68,8 @@ public final class FlinferJob {
                     .sinkTo(
                             KafkaEndpoints.sink(
                                     deadLetters,
-                                    new DeadLetterSerializer(deadLetters.topic()),
+                                    new DeadLetterSerializer(
+                                            deadLetters.topic(), options.maxDeadLetterBytes),
                                     exactlyOnce,
                                     prefix + "-dlq"))
                     .name("kafka:" + deadLetters.topic())

@@ -220,6 +220,15 @@ public final class JobOptions implements Serializable {
     public String checkpointDir;
 
     @Option(
+            names = "--max-dead-letter-bytes",
+            paramLabel = "N",
+            description =
+                    "Kafka dead letters larger than this keep a prefix of the original value and its"
+                            + " SHA-256 instead of all of it (default 1000000, Kafka's default message"
+                            + " size; raise it with the topic's max.message.bytes).")
+    public int maxDeadLetterBytes = 1_000_000;
+
+    @Option(
             names = "--restore",
             paramLabel = "latest|PATH",
             description =
@@ -261,6 +270,10 @@ public final class JobOptions implements Serializable {
             throw new IllegalArgumentException("--top-k must be >= 0, got " + topK);
         }
         positive("--max-image-bytes", maxImageBytes);
+        if (maxDeadLetterBytes < 4096) {
+            throw new IllegalArgumentException(
+                    "--max-dead-letter-bytes must be >= 4096, got " + maxDeadLetterBytes);
+        }
         positive("--max-image-pixels", maxImagePixels);
         positive("--max-text-chars", maxTextChars);
         if (maxLatencyMs < 0) {

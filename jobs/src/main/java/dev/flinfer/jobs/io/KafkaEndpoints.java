@@ -18,6 +18,12 @@ public final class KafkaEndpoints {
      */
     public static final long TRANSACTION_TIMEOUT_MS = 600_000;
 
+    /**
+     * Client-side cap on one produce request; dead letters are bounded below it by their
+     * serializer.
+     */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
     private KafkaEndpoints() {}
 
     /**
@@ -55,6 +61,8 @@ public final class KafkaEndpoints {
                 .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT_MS))
                 .setProperty("acks", "all")
                 .setProperty("enable.idempotence", "true")
+                // the serializers bound what they write; the client passes it, the broker decides
+                .setProperty("max.request.size", Integer.toString(MAX_REQUEST_BYTES))
                 .build();
     }
 }
