@@ -6,7 +6,6 @@ import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.record.BadRecordException;
-import dev.flinfer.record.DeadLetter;
 import dev.flinfer.record.JsonRecords;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
@@ -93,12 +92,7 @@ public final class TextEmbeddingTask
 
     @Override
     public Outcome reject(SourceRecord record, BadRecordException error) {
-        String stage =
-                BadRecordException.INFERENCE_FAILED.equals(error.code())
-                        ? "inference"
-                        : "preprocess";
-        return Outcome.dead(
-                new DeadLetter(error.code(), error.getMessage(), stage, bundle.name(), record));
+        return Outcome.rejected(record, error, bundle.name());
     }
 
     public TextEmbeddingModel model() {

@@ -25,6 +25,15 @@ public final class Outcome {
         return new Outcome(null, deadLetter);
     }
 
+    /** The dead letter for a record that {@code model}'s task could not process. */
+    public static Outcome rejected(SourceRecord record, BadRecordException error, String model) {
+        String stage =
+                BadRecordException.INFERENCE_FAILED.equals(error.code())
+                        ? "inference"
+                        : "preprocess";
+        return dead(new DeadLetter(error.code(), error.getMessage(), stage, model, record));
+    }
+
     public boolean isDeadLetter() {
         return deadLetter != null;
     }

@@ -8,7 +8,6 @@ import dev.flinfer.classification.LabelScore;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.image.ImageDecoder;
 import dev.flinfer.record.BadRecordException;
-import dev.flinfer.record.DeadLetter;
 import dev.flinfer.record.JsonRecords;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
@@ -124,12 +123,7 @@ public final class ImageClassificationTask
 
     @Override
     public Outcome reject(SourceRecord record, BadRecordException error) {
-        String stage =
-                BadRecordException.INFERENCE_FAILED.equals(error.code())
-                        ? "inference"
-                        : "preprocess";
-        return Outcome.dead(
-                new DeadLetter(error.code(), error.getMessage(), stage, bundle.name(), record));
+        return Outcome.rejected(record, error, bundle.name());
     }
 
     @Override
