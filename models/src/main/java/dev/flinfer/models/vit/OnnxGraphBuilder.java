@@ -7,12 +7,15 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * A small helper over the ONNX protobuf classes: nodes with generated output names, initializers.
+ * A small helper over the ONNX protobuf classes: nodes whose outputs get generated names, and
+ * initializers. Node and output names follow the order of the calls, so the same calls give the
+ * same bytes.
  */
 final class OnnxGraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -48,6 +51,10 @@ final class OnnxGraphBuilder {
         graph.setNode(last, node.toBuilder().setOutput(0, name).build());
     }
 
+    /**
+     * Adds a float initializer as little-endian raw data. The bytes are wrapped, not copied again:
+     * nothing else holds the array.
+     */
     String floats(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
@@ -55,8 +62,8 @@ final class OnnxGraphBuilder {
                 TensorProto.newBuilder()
                         .setName(name)
                         .setDataType(TensorProto.DataType.FLOAT.getNumber())
-                        .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
-                        .setRawData(ByteString.copyFrom(bytes.array())));
+                        .addAllDims(Arrays.stream(dims).boxed().toList())
+                        .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array())));
         return name;
     }
 

@@ -13,25 +13,41 @@ import java.nio.file.Path;
 
 /**
  * Writes a model bundle in Hugging Face export layout: {@code model.onnx}, {@code config.json} (ViT
- * fields, {@code id2label}, {@code problem_type}) and {@code preprocessor_config.json}
- * (ViTImageProcessor: resize to the image size, rescale by 1/255, normalise with mean and std 0.5).
+ * fields, {@code id2label}, {@code label2id}, {@code problem_type}) and {@code
+ * preprocessor_config.json} (ViTImageProcessor: resize to the image size, bilinear, rescale by
+ * 1/255, normalise with mean and std 0.5). The model is streamed to the file, never copied into one
+ * byte array.
+ *
+ * <pre>{@code
+ * VitConfig config = VitConfig.small(3);
+ * ModelProto model = VitGraph.build(config, VitWeights.generate(config));
+ * VitBundleWriter.write(Path.of("/tmp/vit-small"), config, model, false);
+ * }</pre>
  */
-final class VitBundleWriter {
+public final class VitBundleWriter {
+    public static final String MODEL_FILE = "model.onnx";
+    public static final String CONFIG_FILE = "config.json";
+    public static final String PREPROCESSOR_FILE = "preprocessor_config.json";
+
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private VitBundleWriter() {}
 
-    static void write(Path dir, VitConfig c, ModelProto model, boolean multiLabel)
+    /**
+     * Writes the three files into {@code dir}, created if missing; files already there are
+     * replaced. {@code multiLabel} sets {@code problem_type} to multi-label (sigmoid per label)
+     * instead of single-label (softmax).
+     */
+    public static void write(Path dir, VitConfig c, ModelProto model, boolean multiLabel)
             throws IOException {
         Files.createDirectories(dir);
         try (OutputStream out =
-                new BufferedOutputStream(
-                        Files.newOutputStream(dir.resolve("model.onnx")), 1 << 20)) {
+                new BufferedOutputStream(Files.newOutputStream(dir.resolve(MODEL_FILE)), 1 << 20)) {
             model.writeTo(out);
         }
-        JSON.writeValue(dir.resolve("config.json").toFile(), config(c, multiLabel));
-        JSON.writeValue(dir.resolve("preprocessor_config.json").toFile(), preprocessor(c));
+        JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), config(c, multiLabel));
+        JSON.writeValue(dir.resolve(PREPROCESSOR_FILE).toFile(), preprocessor(c));
     }
 
     private static ObjectNode config(VitConfig c, boolean multiLabel) {
@@ -40,7 +56,7 @@ final class VitBundleWriter {
         config.putArray("architectures").add("ViTForImageClassification");
         config.put("image_size", c.imageSize());
         config.put("patch_size", c.patchSize());
-        config.put("num_channels", 3);
+        config.put("num_channels", c.channels());
         config.put("hidden_size", c.hidden());
         config.put("num_hidden_layers", c.layers());
         config.put("num_attention_heads", c.heads());
@@ -71,7 +87,7 @@ final class VitBundleWriter {
         node.put("do_normalize", true);
         ArrayNode mean = node.putArray("image_mean");
         ArrayNode std = node.putArray("image_std");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < c.channels(); i++) {
             mean.add(0.5);
             std.add(0.5);
         }

@@ -1,11 +1,16 @@
 package dev.flinfer.models.vit;
 
+import static dev.flinfer.models.vit.VitMath.gelu;
+import static dev.flinfer.models.vit.VitMath.layerNorm;
+import static dev.flinfer.models.vit.VitMath.linear;
+
 /**
- * The same ViT computed in plain Java, independent of ONNX: the reference the ONNX graph is checked
- * against.
+ * The same ViT computed in plain Java, independent of ONNX and of {@link VitGraph}: the reference
+ * the generated graph is checked against. Slow (no vectorisation), meant for small configs.
  *
  * <pre>{@code
- * float[][] logits = new VitForward(config, weights).logits(pixels, batch);   // pixels: NCHW
+ * VitConfig config = VitConfig.small(3);
+ * float[][] logits = new VitForward(config, VitWeights.generate(config)).logits(pixels, batch);
  * }</pre>
  */
 public final class VitForward {
@@ -17,9 +22,20 @@ public final class VitForward {
         this.w = weights;
     }
 
-    /** Logits of {@code batch} images given as NCHW floats. */
+    /** Logits [batch][numLabels] of {@code batch} images given as NCHW floats. */
     public float[][] logits(float[] pixels, int batch) {
-        int image = 3 * c.imageSize() * c.imageSize();
+        int image = c.channels() * c.imageSize() * c.imageSize();
+        if (batch < 1 || pixels.length != (long) batch * image) {
+            throw new IllegalArgumentException(
+                    "pixels has "
+                            + pixels.length
+                            + " floats, expected "
+                            + batch
+                            + " x "
+                            + image
+                            + " for batch "
+                            + batch);
+        }
         float[][] out = new float[batch][];
         for (int n = 0; n < batch; n++) {
             out[n] = one(pixels, n * image);
@@ -29,12 +45,12 @@ public final class VitForward {
 
     private float[] one(float[] pixels, int offset) {
         int d = c.hidden();
-        int t = c.tokens();
-        float[][] x = new float[t][];
+        float[][] x = new float[c.tokens()][];
         x[0] = w.classToken.clone();
-        float[][] patches = patchEmbedding(pixels, offset);
-        System.arraycopy(patches, 0, x, 1, patches.length);
-        for (int i = 0; i < t; i++) {
+        for (int i = 1; i < x.length; i++) {
+            x[i] = patch(pixels, offset, i - 1);
+        }
+        for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < d; j++) {
                 x[i][j] += w.positions[i * d + j];
             }
@@ -46,45 +62,34 @@ public final class VitForward {
         return linear(cls, w.headWeight, w.headBias, c.numLabels());
     }
 
-    private float[][] patchEmbedding(float[] pixels, int offset) {
+    /** The convolution at one patch, row-major over the grid. */
+    private float[] patch(float[] pixels, int offset, int index) {
         int size = c.imageSize();
         int p = c.patchSize();
-        int grid = size / p;
-        int d = c.hidden();
-        float[][] out = new float[grid * grid][d];
-        for (int py = 0; py < grid; py++) {
-            for (int px = 0; px < grid; px++) {
-                float[] token = out[py * grid + px];
-                for (int o = 0; o < d; o++) {
-                    double sum = w.patchBias[o];
-                    for (int ch = 0; ch < 3; ch++) {
-                        for (int ky = 0; ky < p; ky++) {
-                            for (int kx = 0; kx < p; kx++) {
-                                float pixel =
-                                        pixels[
-                                                offset
-                                                        + ch * size * size
-                                                        + (py * p + ky) * size
-                                                        + px * p
-                                                        + kx];
-                                sum +=
-                                        (double) pixel
-                                                * w.patchWeight[((o * 3 + ch) * p + ky) * p + kx];
-                            }
-                        }
+        int top = index / c.grid() * p;
+        int left = index % c.grid() * p;
+        float[] token = new float[c.hidden()];
+        for (int o = 0; o < token.length; o++) {
+            double sum = w.patchBias[o];
+            for (int ch = 0; ch < c.channels(); ch++) {
+                int plane = offset + ch * size * size;
+                int kernel = (o * c.channels() + ch) * p * p;
+                for (int ky = 0; ky < p; ky++) {
+                    for (int kx = 0; kx < p; kx++) {
+                        sum +=
+                                (double) pixels[plane + (top + ky) * size + left + kx]
+                                        * w.patchWeight[kernel + ky * p + kx];
                     }
-                    token[o] = (float) sum;
                 }
             }
+            token[o] = (float) sum;
         }
-        return out;
+        return token;
     }
 
     private float[][] block(float[][] x, VitWeights.Layer l) {
         int t = x.length;
         int d = c.hidden();
-        int heads = c.heads();
-        int hd = c.headDim();
         float[][] q = new float[t][];
         float[][] k = new float[t][];
         float[][] v = new float[t][];
@@ -94,35 +99,7 @@ public final class VitForward {
             k[i] = linear(h, l.k, l.kBias, d);
             v[i] = linear(h, l.v, l.vBias, d);
         }
-        double scale = 1.0 / Math.sqrt(hd);
-        float[][] context = new float[t][d];
-        for (int head = 0; head < heads; head++) {
-            int base = head * hd;
-            for (int i = 0; i < t; i++) {
-                double[] scores = new double[t];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < t; j++) {
-                    double dot = 0;
-                    for (int e = 0; e < hd; e++) {
-                        dot += (double) q[i][base + e] * k[j][base + e];
-                    }
-                    scores[j] = dot * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < t; j++) {
-                    scores[j] = Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                for (int e = 0; e < hd; e++) {
-                    double acc = 0;
-                    for (int j = 0; j < t; j++) {
-                        acc += scores[j] / sum * v[j][base + e];
-                    }
-                    context[i][base + e] = (float) acc;
-                }
-            }
-        }
+        float[][] context = VitAttention.attend(q, k, v, c.heads());
         float[][] out = new float[t][];
         for (int i = 0; i < t; i++) {
             float[] attended = linear(context[i], l.out, l.outBias, d);
@@ -136,9 +113,7 @@ public final class VitForward {
                             l.fc1,
                             l.fc1Bias,
                             c.mlpDim());
-            for (int j = 0; j < m.length; j++) {
-                m[j] = (float) (0.5 * m[j] * (1 + erf(m[j] / Math.sqrt(2))));
-            }
+            gelu(m);
             float[] mlp = linear(m, l.fc2, l.fc2Bias, d);
             for (int j = 0; j < d; j++) {
                 residual[j] += mlp[j];
@@ -146,75 +121,5 @@ public final class VitForward {
             out[i] = residual;
         }
         return out;
-    }
-
-    private static float[] layerNorm(float[] x, float[] scale, float[] bias) {
-        double mean = 0;
-        for (float v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double variance = 0;
-        for (float v : x) {
-            variance += (v - mean) * (v - mean);
-        }
-        variance /= x.length;
-        double inv = 1.0 / Math.sqrt(variance + VitGraph.LAYER_NORM_EPSILON);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) ((x[i] - mean) * inv * scale[i] + bias[i]);
-        }
-        return out;
-    }
-
-    /** {@code x} [in] times {@code weight} [in, out] plus {@code bias}. */
-    private static float[] linear(float[] x, float[] weight, float[] bias, int out) {
-        double[] acc = new double[out];
-        for (int o = 0; o < out; o++) {
-            acc[o] = bias[o];
-        }
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int row = i * out;
-            for (int o = 0; o < out; o++) {
-                acc[o] += xi * weight[row + o];
-            }
-        }
-        float[] result = new float[out];
-        for (int o = 0; o < out; o++) {
-            result[o] = (float) acc[o];
-        }
-        return result;
-    }
-
-    /**
-     * The error function, to double precision (Abramowitz-Stegun 7.1.26 is too coarse; use a
-     * series).
-     */
-    static double erf(double x) {
-        double ax = Math.abs(x);
-        double result;
-        if (ax < 3) {
-            // Maclaurin series: erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-            double term = ax;
-            double sum = ax;
-            for (int n = 1; n < 200; n++) {
-                term *= -ax * ax / n;
-                double add = term / (2 * n + 1);
-                sum += add;
-                if (Math.abs(add) < 1e-17) {
-                    break;
-                }
-            }
-            result = 2 / Math.sqrt(Math.PI) * sum;
-        } else {
-            // continued fraction for erfc at large x
-            double t = 0;
-            for (int n = 60; n >= 1; n--) {
-                t = n / 2.0 / (ax + t);
-            }
-            result = 1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + t);
-        }
-        return x < 0 ? -result : result;
     }
 }

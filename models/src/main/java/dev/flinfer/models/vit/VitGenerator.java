@@ -1,99 +1,105 @@
 package dev.flinfer.models.vit;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Generates ViT image classifiers with seeded weights, as model bundles. No pretrained ViT is
- * published where this project can fetch one, so tests and benchmarks generate theirs; the graph is
- * real, the weights are not trained.
+ * Generates ViT image classifiers with seeded weights, as Hugging Face style model bundles. No
+ * pretrained ViT is published where this project can fetch one, so tests and benchmarks generate
+ * theirs: the graph is a real ViT, the weights are not trained.
  *
  * <pre>{@code
  * VitGenerator.generate(VitConfig.small(3), Path.of("/tmp/vit-small"), false);
  * }</pre>
  *
- * <p>Command line: {@code --out DIR [--preset small|base] [--labels N] [--seed S] [--image-size N]
- * [--patch N] [--hidden N] [--layers N] [--heads N] [--multi-label]}.
+ * <p>Command line ({@code --help} prints the usage): {@code --out DIR [--preset small|base]
+ * [--labels N] [--seed S] [--image-size N] [--patch N] [--hidden N] [--layers N] [--heads N]
+ * [--multi-label]}.
  */
 public final class VitGenerator {
+    /** One ONNX protobuf file holds at most 2 GiB; leave room for the graph around the weights. */
+    static final long MAX_WEIGHT_BYTES = (1L << 31) - (64L << 20);
+
     private VitGenerator() {}
 
-    /** Writes a bundle for {@code config} into {@code dir}. */
+    /**
+     * Writes a bundle for {@code config} into {@code dir}: {@code model.onnx}, {@code config.json}
+     * and {@code preprocessor_config.json}. The same config gives the same bytes.
+     *
+     * @throws IllegalArgumentException if the weights would not fit one ONNX file (2 GB)
+     */
     public static void generate(VitConfig config, Path dir, boolean multiLabel) throws IOException {
-        VitBundleWriter.write(
-                dir, config, VitGraph.build(config, VitWeights.generate(config)), multiLabel);
+        long bytes = 4 * VitWeights.parameterCount(config);
+        if (bytes > MAX_WEIGHT_BYTES) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s has %.2f GB of weights, above the 2 GB an ONNX file can hold",
+                            config, bytes / 1e9));
+        }
+        VitWeights weights = VitWeights.generate(config);
+        VitBundleWriter.write(dir, config, VitGraph.build(config, weights), multiLabel);
     }
 
-    public static void main(String[] args) throws IOException {
-        String out = null;
-        String preset = "small";
-        int labels = 10;
-        long seed = 42;
-        boolean multiLabel = false;
-        Integer imageSize = null;
-        Integer patch = null;
-        Integer hidden = null;
-        Integer layers = null;
-        Integer heads = null;
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String flag = rest.remove(0);
-            if (flag.equals("--multi-label")) {
-                multiLabel = true;
-                continue;
-            }
-            if (rest.isEmpty()) {
-                throw new IllegalArgumentException("Missing value after " + flag);
-            }
-            String value = rest.remove(0);
-            switch (flag) {
-                case "--out" -> out = value;
-                case "--preset" -> preset = value;
-                case "--labels" -> labels = Integer.parseInt(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--image-size" -> imageSize = Integer.parseInt(value);
-                case "--patch" -> patch = Integer.parseInt(value);
-                case "--hidden" -> hidden = Integer.parseInt(value);
-                case "--layers" -> layers = Integer.parseInt(value);
-                case "--heads" -> heads = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("Unknown option " + flag);
-            }
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
-        if (out == null) {
-            throw new IllegalArgumentException("Missing --out DIR");
+    }
+
+    /** Runs the command line; returns the exit code (0 done, 1 failed, 2 bad arguments). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        VitGeneratorArgs parsed;
+        VitConfig config;
+        try {
+            parsed = VitGeneratorArgs.parse(args);
+            if (parsed.help()) {
+                out.println(VitGeneratorArgs.USAGE);
+                return 0;
+            }
+            config = parsed.config();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(VitGeneratorArgs.USAGE);
+            return 2;
         }
-        VitConfig base =
-                switch (preset) {
-                    case "small" -> VitConfig.small(labels);
-                    case "base" -> VitConfig.base(labels);
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "Unknown preset '" + preset + "': small or base");
-                };
-        VitConfig config =
-                VitConfig.of(
-                                imageSize != null ? imageSize : base.imageSize(),
-                                patch != null ? patch : base.patchSize(),
-                                hidden != null ? hidden : base.hidden(),
-                                layers != null ? layers : base.layers(),
-                                heads != null ? heads : base.heads(),
-                                labels)
-                        .withSeed(seed);
         long start = System.nanoTime();
-        generate(config, Path.of(out), multiLabel);
-        System.out.printf(
-                "Wrote %s: ViT %dpx patch %d hidden %d layers %d heads %d labels %d (%.1f MB) in %.1f s%n",
-                out,
+        try {
+            generate(config, parsed.out(), parsed.multiLabel());
+        } catch (IOException | RuntimeException e) {
+            err.println("Could not write " + parsed.out() + ": " + e);
+            return 1;
+        }
+        out.printf(
+                "Wrote %s in %.1f s: ViT %d px, patch %d, hidden %d, %d layers, %d heads, MLP %d,"
+                        + " %d labels (%s), seed %d, %.1f M parameters%n",
+                parsed.out(),
+                (System.nanoTime() - start) / 1e9,
                 config.imageSize(),
                 config.patchSize(),
                 config.hidden(),
                 config.layers(),
                 config.heads(),
+                config.mlpDim(),
                 config.numLabels(),
-                Files.size(Path.of(out, "model.onnx")) / 1e6,
-                (System.nanoTime() - start) / 1e9);
+                parsed.multiLabel() ? "multi-label" : "single-label",
+                config.seed(),
+                VitWeights.parameterCount(config) / 1e6);
+        for (String file :
+                List.of(
+                        VitBundleWriter.MODEL_FILE,
+                        VitBundleWriter.CONFIG_FILE,
+                        VitBundleWriter.PREPROCESSOR_FILE)) {
+            Path path = parsed.out().resolve(file);
+            try {
+                out.printf("  %-26s %,d bytes%n", file, Files.size(path));
+            } catch (IOException e) {
+                out.printf("  %-26s (size unknown: %s)%n", file, e.getMessage());
+            }
+        }
+        return 0;
     }
 }

@@ -4,9 +4,16 @@ import java.util.Random;
 
 /**
  * Seeded weights of a ViT, as flat row-major float arrays: linear weights are {@code [in, out]}
- * (what MatMul takes), the patch convolution {@code [hidden, 3, patch, patch]}. Initialised like
- * ViT (normal with standard deviation 0.02, LayerNorm scale near 1), so that the same seed always
- * gives the same model.
+ * (what MatMul takes), the patch convolution {@code [hidden, channels, patch, patch]}. Drawn as ViT
+ * initialises (normal with standard deviation 0.02; LayerNorm scale near 1 and bias near 0, with a
+ * little noise so that no term vanishes), with a wider head so that logits spread. The same config
+ * and seed always give the same weights: {@link Random}'s sequence is fixed by its specification.
+ *
+ * <pre>{@code
+ * VitConfig config = VitConfig.small(3).withSeed(7);
+ * VitWeights weights = VitWeights.generate(config);
+ * long n = VitWeights.parameterCount(config);   // without making them
+ * }</pre>
  */
 public final class VitWeights {
     final float[] patchWeight;
@@ -57,12 +64,33 @@ public final class VitWeights {
             fc2 = normal(random, c.mlpDim() * d);
             fc2Bias = normal(random, d);
         }
+
+        float[][] tensors() {
+            return new float[][] {
+                norm1Scale,
+                norm1Bias,
+                q,
+                qBias,
+                k,
+                kBias,
+                v,
+                vBias,
+                out,
+                outBias,
+                norm2Scale,
+                norm2Bias,
+                fc1,
+                fc1Bias,
+                fc2,
+                fc2Bias
+            };
+        }
     }
 
     private VitWeights(VitConfig c) {
         Random random = new Random(c.seed());
         int d = c.hidden();
-        patchWeight = normal(random, d * 3 * c.patchSize() * c.patchSize());
+        patchWeight = normal(random, d * c.channels() * c.patchSize() * c.patchSize());
         patchBias = normal(random, d);
         classToken = normal(random, d);
         positions = normal(random, c.tokens() * d);
@@ -78,6 +106,40 @@ public final class VitWeights {
 
     public static VitWeights generate(VitConfig config) {
         return new VitWeights(config);
+    }
+
+    /** The number of weights a config has, all tensors together, counted without making them. */
+    public static long parameterCount(VitConfig c) {
+        long d = c.hidden();
+        long m = c.mlpDim();
+        long perLayer = 4 * d * d + 4 * d + 2 * d * m + m + d + 4 * d;
+        return d * c.channels() * c.patchSize() * c.patchSize()
+                + d
+                + d
+                + (long) c.tokens() * d
+                + c.layers() * perLayer
+                + 2 * d
+                + d * c.numLabels()
+                + c.numLabels();
+    }
+
+    /** The number of weights held here: {@link #parameterCount(VitConfig)} of their config. */
+    long heldCount() {
+        long n =
+                (long) patchWeight.length
+                        + patchBias.length
+                        + classToken.length
+                        + positions.length
+                        + finalNormScale.length
+                        + finalNormBias.length
+                        + headWeight.length
+                        + headBias.length;
+        for (Layer l : layers) {
+            for (float[] t : l.tensors()) {
+                n += t.length;
+            }
+        }
+        return n;
     }
 
     private static float[] normal(Random random, int n) {
