@@ -4,6 +4,7 @@ import dev.flinfer.record.BadRecordException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -223,16 +224,22 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         if (failed.isEmpty()) {
             return;
         }
-        if (succeeded == 0 && batch.size() > 1) {
+        Exception machineFault =
+                errors.stream().filter(BatchingEngine::isMachineFault).findFirst().orElse(null);
+        if ((succeeded == 0 && batch.size() > 1) || machineFault != null) {
+            Exception cause = machineFault != null ? machineFault : errors.get(0);
             InferenceFailedException systemic =
                     new InferenceFailedException(
                             "Model "
                                     + name
-                                    + " failed on each of the "
-                                    + batch.size()
-                                    + " records of a batch, one by one: "
-                                    + errors.get(0),
-                            errors.get(0));
+                                    + (machineFault != null
+                                            ? " failed for a reason that is not the record's (memory or"
+                                                    + " device), also in smaller batches: "
+                                            : " failed on each of the "
+                                                    + batch.size()
+                                                    + " records of a batch, one by one: ")
+                                    + cause,
+                            cause);
             for (Pending<I, P, O> pending : failed) {
                 pending.future.completeExceptionally(systemic);
             }
@@ -313,6 +320,29 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                         inferred - start,
                         finished - inferred));
         return batch.size();
+    }
+
+    /**
+     * Whether {@code error} is the machine's fault rather than the record's: out of memory, or a
+     * GPU error. Such records are not dead-lettered; the job fails and restarts from its
+     * checkpoint.
+     */
+    static boolean isMachineFault(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("failed to allocate")
+                    || message.contains("out of memory")
+                    || message.contains("cuda error")
+                    || message.contains("cudaerror")
+                    || message.contains("cudnn")
+                    || message.contains("cublas")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Thread daemon(Runnable runnable, String threadName) {

@@ -88,6 +88,29 @@ class BatchingEngineTest {
     }
 
     @Test
+    void aMachineFaultIsNotDeadLetteredEvenWhenItsNeighboursSucceed() throws Exception {
+        RecordingTask task = new RecordingTask(r -> r.startsWith("oom"));
+        try (var engine = engine(task, 4, Duration.ofMinutes(10), EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(engine.submit(i == 2 ? "oom-record" : "r" + i));
+            }
+            assertThat(futures.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("R0");
+            assertThatThrownBy(() -> futures.get(2).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InferenceFailedException.class)
+                    .hasMessageContaining("not the record's");
+        }
+        assertThat(BatchingEngine.isMachineFault(new RuntimeException("x", new OutOfMemoryError())))
+                .isTrue();
+        assertThat(BatchingEngine.isMachineFault(new IllegalStateException("CUDA error 700")))
+                .isTrue();
+        assertThat(
+                        BatchingEngine.isMachineFault(
+                                new IllegalStateException("indices out of bounds")))
+                .isFalse();
+    }
+
+    @Test
     void whenEveryRecordFailsAloneTheFaultIsTheModelsAndFuturesFail() throws Exception {
         RecordingTask task = new RecordingTask(r -> true);
         try (var engine = engine(task, 4, Duration.ofMinutes(10), EngineListener.NONE)) {

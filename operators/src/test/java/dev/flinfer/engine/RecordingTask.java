@@ -36,7 +36,10 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
         batchSizes.add(batch.size());
         for (String record : batch) {
             if (poison.test(record)) {
-                throw new IllegalStateException("cannot infer " + record);
+                throw new IllegalStateException(
+                        record.startsWith("oom")
+                                ? "Failed to allocate memory for " + record
+                                : "cannot infer " + record);
             }
         }
         return batch.stream().map(String::toUpperCase).toList();
