@@ -19,6 +19,7 @@ import dev.flinfer.vision.ImageClassificationSettings.InputFormat;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -32,6 +33,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FlinferJob {
     private FlinferJob() {}
+
+    /** Builds the job for {@code options} in its environment and submits it without waiting. */
+    public static JobClient startAsync(JobOptions options) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.create(options);
+        build(env, options);
+        return env.executeAsync(options.jobName());
+    }
 
     /** Adds the job's pipeline to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) {

@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,23 +35,7 @@ class HostileMixKafkaITCase extends KafkaAndFlinkTestBase {
     }
 
     private static JobClient start(String topic, JobOptions.Task task) throws Exception {
-        JobOptions options = new JobOptions();
-        options.task = task;
-        options.input = "kafka://" + kafka.bootstrapServers() + "/" + topic;
-        options.output = "kafka://" + kafka.bootstrapServers() + "/" + topic + "-out";
-        options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + topic + "-dlq";
-        options.device = "cpu";
-        options.threads = 1;
-        options.parallelism = 2;
-        options.batchSize = 16;
-        options.checkpointIntervalMs = 500;
-        options.jobName = "mix-" + topic;
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.configuration(options));
-        env.setParallelism(options.parallelism);
-        FlinferJob.build(env, options);
-        return env.executeAsync(options.jobName());
+        return FlinferJob.startAsync(options(task, topic, topic + "-out", topic + "-dlq", 2));
     }
 
     /**

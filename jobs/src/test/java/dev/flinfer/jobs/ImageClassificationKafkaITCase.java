@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,26 +37,18 @@ class ImageClassificationKafkaITCase extends KafkaAndFlinkTestBase {
 
     private static JobClient startJob(
             String topic, String model, JobOptions.InputFormatOption format) throws Exception {
-        JobOptions options = new JobOptions();
-        options.task = JobOptions.Task.IMAGE_CLASSIFICATION;
+        JobOptions options =
+                options(
+                        JobOptions.Task.IMAGE_CLASSIFICATION,
+                        topic,
+                        topic + "-out",
+                        topic + "-dlq",
+                        2);
         options.model = model;
         options.inputFormat = format;
-        options.input = "kafka://" + kafka.bootstrapServers() + "/" + topic;
-        options.output = "kafka://" + kafka.bootstrapServers() + "/" + topic + "-out";
-        options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + topic + "-dlq";
-        options.device = "cpu";
-        options.threads = 1;
-        options.parallelism = 2;
         options.batchSize = 8;
         options.topK = 0;
-        options.checkpointIntervalMs = 500;
-        options.jobName = "it-" + topic;
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.configuration(options));
-        env.setParallelism(options.parallelism);
-        FlinferJob.build(env, options);
-        return env.executeAsync(options.jobName());
+        return FlinferJob.startAsync(options);
     }
 
     private static void createTopics(String topic) {

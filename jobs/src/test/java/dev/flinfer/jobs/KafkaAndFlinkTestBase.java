@@ -31,4 +31,24 @@ abstract class KafkaAndFlinkTestBase {
     static void stopKafka() {
         kafka.close();
     }
+
+    /**
+     * Options for a test job from {@code in} to {@code out} and {@code dlq} on the test broker,
+     * CPU, 1 thread.
+     */
+    static JobOptions options(
+            JobOptions.Task task, String in, String out, String dlq, int parallelism) {
+        JobOptions options = new JobOptions();
+        options.task = task;
+        options.input = "kafka://" + kafka.bootstrapServers() + "/" + in;
+        options.output = "kafka://" + kafka.bootstrapServers() + "/" + out;
+        options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + dlq;
+        options.device = "cpu";
+        options.threads = 1;
+        options.parallelism = parallelism;
+        options.batchSize = 16;
+        options.checkpointIntervalMs = 500;
+        options.jobName = "it-" + in;
+        return options;
+    }
 }

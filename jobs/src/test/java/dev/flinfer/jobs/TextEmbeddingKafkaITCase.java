@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,22 +26,8 @@ class TextEmbeddingKafkaITCase extends KafkaAndFlinkTestBase {
 
     private static JobClient startJob(String in, String out, String dlq, int parallelism)
             throws Exception {
-        JobOptions options = new JobOptions();
-        options.input = "kafka://" + kafka.bootstrapServers() + "/" + in;
-        options.output = "kafka://" + kafka.bootstrapServers() + "/" + out;
-        options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + dlq;
-        options.device = "cpu";
-        options.threads = 1;
-        options.parallelism = parallelism;
-        options.batchSize = 16;
-        options.checkpointIntervalMs = 500;
-        options.jobName = "it-" + in;
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        JobEnvironment.configuration(options));
-        env.setParallelism(parallelism);
-        FlinferJob.build(env, options);
-        return env.executeAsync(options.jobName());
+        return FlinferJob.startAsync(
+                options(JobOptions.Task.TEXT_EMBEDDING, in, out, dlq, parallelism));
     }
 
     private static byte[] bytes(String s) {

@@ -1,12 +1,10 @@
 package dev.flinfer.jobs.demo;
 
 import dev.flinfer.jobs.FlinferJob;
-import dev.flinfer.jobs.JobEnvironment;
 import dev.flinfer.jobs.JobOptions;
 import dev.flinfer.jobs.local.EmbeddedKafka;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,9 +40,7 @@ final class DemoKafka {
         options.deadLetter = "kafka://" + kafka.bootstrapServers() + "/" + deadLetters;
         options.checkpointIntervalMs = CHECKPOINT_INTERVAL_MS;
         options.jobName = "flinfer-demo-" + options.task;
-        StreamExecutionEnvironment env = JobEnvironment.create(options);
-        FlinferJob.build(env, options);
-        JobClient job = env.executeAsync(options.jobName());
+        JobClient job = FlinferJob.startAsync(options);
         System.out.printf(
                 "Flink job %s (%s, model %s, batch size %d, checkpoints every %d ms) started on a"
                         + " local MiniCluster%n",
