@@ -6,13 +6,16 @@ import java.time.Duration;
 /**
  * When a batch closes: as soon as it holds {@code maxBatchSize} records, or when its oldest record
  * has waited {@code maxLatency}. {@code prepareThreads} threads decode and tokenize while the model
- * runs.
+ * runs. With {@code lengthBuckets}, records of similar length (cost) are batched together when more
+ * wait than fit in one batch.
  */
-public record BatchPolicy(int maxBatchSize, Duration maxLatency, int prepareThreads)
+public record BatchPolicy(
+        int maxBatchSize, Duration maxLatency, int prepareThreads, boolean lengthBuckets)
         implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(20);
     public static final int DEFAULT_PREPARE_THREADS = 1;
+    public static final boolean DEFAULT_LENGTH_BUCKETS = true;
 
     public BatchPolicy {
         if (maxBatchSize < 1) {
@@ -27,8 +30,17 @@ public record BatchPolicy(int maxBatchSize, Duration maxLatency, int prepareThre
         }
     }
 
+    /** A policy with length bucketing on. */
+    public BatchPolicy(int maxBatchSize, Duration maxLatency, int prepareThreads) {
+        this(maxBatchSize, maxLatency, prepareThreads, DEFAULT_LENGTH_BUCKETS);
+    }
+
     public static BatchPolicy defaults() {
         return new BatchPolicy(
                 DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_LATENCY, DEFAULT_PREPARE_THREADS);
+    }
+
+    public BatchPolicy withLengthBuckets(boolean on) {
+        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, on);
     }
 }

@@ -1,7 +1,6 @@
 package dev.flinfer.engine;
 
 import dev.flinfer.record.BadRecordException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Records are prepared on {@code prepareThreads} threads as they arrive, so preprocessing
  * overlaps inference. One inference thread closes a batch when it holds {@code maxBatchSize}
  * prepared records or when the oldest has waited {@code maxLatency} since {@link #submit}, and runs
- * it. Each record's future completes with its outcome; futures may complete out of order (Flink's
- * ordered async operator restores input order).
+ * it. When more records wait than fit in a batch and {@code lengthBuckets} is on, the batch is the
+ * run of similar-length records that pads least ({@link BatchSelector}), always including a record
+ * that has waited its full latency bound. Each record's future completes with its outcome; futures
+ * may complete out of order (Flink's ordered async operator restores input order).
  *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
  * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
@@ -47,7 +48,10 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final Thread inferenceThread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Pending<I, P, O>> ready = new ArrayDeque<>();
+
+    /** Prepared records waiting for a batch, in the order they became ready. */
+    private final List<Pending<I, P, O>> ready = new ArrayList<>();
+
     private volatile boolean running = true;
 
     public BatchingEngine(
@@ -138,6 +142,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         long start = System.nanoTime();
         try {
             pending.prepared = task.prepare(pending.input);
+            pending.cost = task.cost(pending.prepared);
         } catch (BadRecordException e) {
             pending.future.complete(task.reject(pending.input, e));
             return;
@@ -160,7 +165,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                         new CancellationException("engine " + name + " closed"));
                 return;
             }
-            ready.addLast(pending);
+            ready.add(pending);
             if (ready.size() == 1 || ready.size() >= policy.maxBatchSize()) {
                 changed.signal();
             }
@@ -180,19 +185,13 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                         changed.await();
                     } else {
                         changed.awaitNanos(
-                                ready.peekFirst().submitNanos
-                                        + maxLatencyNanos
-                                        - System.nanoTime());
+                                oldestSubmitNanos() + maxLatencyNanos - System.nanoTime());
                     }
                 }
                 if (!running) {
                     return;
                 }
-                int size = Math.min(ready.size(), policy.maxBatchSize());
-                batch = new ArrayList<>(size);
-                for (int i = 0; i < size; i++) {
-                    batch.add(ready.pollFirst());
-                }
+                batch = takeBatch(maxLatencyNanos);
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -214,7 +213,44 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
             return false;
         }
         return ready.size() >= policy.maxBatchSize()
-                || System.nanoTime() - ready.peekFirst().submitNanos >= maxLatencyNanos;
+                || System.nanoTime() - oldestSubmitNanos() >= maxLatencyNanos;
+    }
+
+    /** Removes the next batch from {@code ready}, as {@link BatchSelector} chooses it. */
+    private List<Pending<I, P, O>> takeBatch(long maxLatencyNanos) {
+        int[] chosen;
+        if (policy.lengthBuckets() && ready.size() > policy.maxBatchSize()) {
+            int[] costs = new int[ready.size()];
+            int oldest = -1;
+            long now = System.nanoTime();
+            for (int i = 0; i < costs.length; i++) {
+                Pending<I, P, O> pending = ready.get(i);
+                costs[i] = pending.cost;
+                boolean overdue = now - pending.submitNanos >= maxLatencyNanos;
+                if (overdue
+                        && (oldest < 0 || pending.submitNanos < ready.get(oldest).submitNanos)) {
+                    oldest = i;
+                }
+            }
+            chosen = BatchSelector.lengthBucketed(costs, oldest, policy.maxBatchSize());
+        } else {
+            chosen = BatchSelector.fifo(ready.size(), policy.maxBatchSize());
+        }
+        List<Pending<I, P, O>> batch = new ArrayList<>(chosen.length);
+        for (int index : chosen) {
+            batch.add(ready.get(index));
+            ready.set(index, null);
+        }
+        ready.removeIf(pending -> pending == null);
+        return batch;
+    }
+
+    private long oldestSubmitNanos() {
+        long oldest = Long.MAX_VALUE;
+        for (Pending<I, P, O> pending : ready) {
+            oldest = Math.min(oldest, pending.submitNanos);
+        }
+        return oldest;
     }
 
     private void run(List<Pending<I, P, O>> batch) {
@@ -275,7 +311,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         long maxCost = 0;
         for (Pending<I, P, O> pending : batch) {
             prepared.add(pending.prepared);
-            int cost = task.cost(pending.prepared);
+            int cost = pending.cost;
             realCost += cost;
             maxCost = Math.max(maxCost, cost);
         }
@@ -371,6 +407,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         final long submitNanos;
         final CompletableFuture<O> future = new CompletableFuture<>();
         P prepared;
+        int cost;
         long readyNanos;
         long prepareNanos;
 

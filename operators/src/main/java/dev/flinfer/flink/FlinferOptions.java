@@ -61,6 +61,15 @@ public final class FlinferOptions {
                     .withDescription(
                             "Threads per slot that parse and tokenize while the model runs.");
 
+    public static final ConfigOption<Boolean> LENGTH_BUCKETS =
+            ConfigOptions.key("flinfer.batch.length-buckets")
+                    .booleanType()
+                    .defaultValue(BatchPolicy.DEFAULT_LENGTH_BUCKETS)
+                    .withDescription(
+                            "When more records wait than fit in a batch, batch those of similar"
+                                    + " length together, so short texts are not padded to long"
+                                    + " ones.");
+
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("flinfer.async.capacity")
                     .intType()

@@ -25,6 +25,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
     protected int maxBatchSize = BatchPolicy.DEFAULT_MAX_BATCH_SIZE;
     protected Duration maxLatency = BatchPolicy.DEFAULT_MAX_LATENCY;
     protected int prepareThreads = BatchPolicy.DEFAULT_PREPARE_THREADS;
+    protected boolean lengthBuckets = BatchPolicy.DEFAULT_LENGTH_BUCKETS;
     protected Integer capacity;
     protected Duration timeout = FlinferOptions.TIMEOUT.defaultValue();
 
@@ -38,6 +39,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         config.getOptional(FlinferOptions.MAX_BATCH_SIZE).ifPresent(this::setMaxBatchSize);
         config.getOptional(FlinferOptions.MAX_LATENCY).ifPresent(this::setMaxLatency);
         config.getOptional(FlinferOptions.PREPARE_THREADS).ifPresent(this::setPrepareThreads);
+        config.getOptional(FlinferOptions.LENGTH_BUCKETS).ifPresent(this::setLengthBuckets);
         config.getOptional(FlinferOptions.CAPACITY).ifPresent(this::setCapacity);
         config.getOptional(FlinferOptions.TIMEOUT).ifPresent(this::setTimeout);
         return self();
@@ -82,6 +84,15 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         return self();
     }
 
+    /**
+     * Whether records of similar length are batched together when more wait than fit in a batch
+     * (default on).
+     */
+    public B setLengthBuckets(boolean on) {
+        this.lengthBuckets = on;
+        return self();
+    }
+
     /** Records in flight per slot; must be at least the max batch size. */
     public B setCapacity(int capacity) {
         this.capacity = atLeast("capacity", capacity, 1);
@@ -111,7 +122,9 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
                             + "): batches could never fill");
         }
         return new BatchedInference(
-                new BatchPolicy(maxBatchSize, maxLatency, prepareThreads), inFlight, timeout);
+                new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, lengthBuckets),
+                inFlight,
+                timeout);
     }
 
     protected SessionSettings sessionSettings() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -157,5 +158,42 @@ class BatchingEngineTest {
         assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(CancellationException.class);
         assertThat(engine.submit("late")).isCompletedExceptionally();
+    }
+
+    @Test
+    void recordsThatPileUpBehindABusyModelAreBatchedByLength() throws Exception {
+        assertThat(batchesAfterAPileUp(true))
+                .containsExactly(
+                        List.of("w1", "w2"), List.of("b", "d"), List.of("aaaaaaaa", "cccccccc"));
+    }
+
+    @Test
+    void withoutLengthBucketsRecordsAreBatchedInArrivalOrder() throws Exception {
+        assertThat(batchesAfterAPileUp(false))
+                .containsExactly(
+                        List.of("w1", "w2"), List.of("aaaaaaaa", "b"), List.of("cccccccc", "d"));
+    }
+
+    private static List<List<String>> batchesAfterAPileUp(boolean lengthBuckets) throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        CountDownLatch gate = new CountDownLatch(1);
+        task.gate = gate;
+        BatchPolicy policy = new BatchPolicy(2, Duration.ofMinutes(10), 1, lengthBuckets);
+        try (var engine = new BatchingEngine<>("test", task, policy, EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            futures.add(engine.submit("w1"));
+            futures.add(engine.submit("w2"));
+            assertThat(task.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            for (String record : List.of("aaaaaaaa", "b", "cccccccc", "d")) {
+                futures.add(engine.submit(record));
+            }
+            // The preparing thread queues the four records while the model is busy.
+            Thread.sleep(200);
+            gate.countDown();
+            for (CompletableFuture<String> future : futures) {
+                future.get(10, TimeUnit.SECONDS);
+            }
+        }
+        return task.batches;
     }
 }

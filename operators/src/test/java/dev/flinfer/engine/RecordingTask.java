@@ -3,6 +3,7 @@ package dev.flinfer.engine;
 import dev.flinfer.record.BadRecordException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 
 /**
@@ -11,6 +12,14 @@ import java.util.function.Predicate;
  */
 final class RecordingTask implements BatchTask<String, String, List<String>, String> {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+    /** When set, the first batch waits for it: records pile up behind a busy model. */
+    volatile CountDownLatch gate;
+
+    /** Counted down when a batch reaches the model. */
+    final CountDownLatch entered = new CountDownLatch(1);
+
     private final Predicate<String> poison;
     volatile boolean closed;
 
@@ -32,8 +41,14 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
     }
 
     @Override
-    public List<String> infer(List<String> batch) {
+    public List<String> infer(List<String> batch) throws InterruptedException {
+        entered.countDown();
+        CountDownLatch waitFor = gate;
+        if (waitFor != null) {
+            waitFor.await();
+        }
         batchSizes.add(batch.size());
+        batches.add(List.copyOf(batch));
         for (String record : batch) {
             if (poison.test(record)) {
                 throw new IllegalStateException(
