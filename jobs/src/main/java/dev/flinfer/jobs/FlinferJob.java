@@ -3,6 +3,7 @@ package dev.flinfer.jobs;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.flink.ImageClassifications;
 import dev.flinfer.flink.InferenceBuilder;
+import dev.flinfer.flink.InferenceStage;
 import dev.flinfer.flink.Outcomes;
 import dev.flinfer.flink.TextEmbeddings;
 import dev.flinfer.image.ImageLimits;
@@ -103,7 +104,7 @@ public final class FlinferJob {
                 if (options.outputField != null) {
                     text.setOutputField(options.outputField);
                 }
-                return text.build().apply(records);
+                return run(text.build(), records, options);
             case IMAGE_CLASSIFICATION:
                 ImageClassifications.Builder image =
                         ImageClassifications.builder()
@@ -120,14 +121,24 @@ public final class FlinferJob {
                 if (options.outputField != null) {
                     image.setOutputField(options.outputField);
                 }
-                return image.build().apply(records);
+                return run(image.build(), records, options);
             default:
                 throw new IllegalArgumentException("Unknown task " + options.task);
         }
     }
 
+    /** Micro-batched through the engine, or one record per call with {@code --per-record}. */
+    private static SingleOutputStreamOperator<Outcome> run(
+            InferenceStage stage, DataStream<SourceRecord> records, JobOptions options) {
+        if (options.perRecord) {
+            return records.map(stage.mapFunction()).name("flinfer-per-record");
+        }
+        return stage.apply(records);
+    }
+
     private static void common(InferenceBuilder<?> builder, JobOptions options) {
         builder.setModel(options.model())
+                .setLengthBuckets(options.lengthBuckets)
                 .setDevice(options.device)
                 .setIntraOpThreads(options.intraOpThreads())
                 .setMaxBatchSize(options.batchSize)

@@ -1,6 +1,7 @@
 package dev.flinfer.jobs;
 
 import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.jobs.bench.BenchCommand;
 import dev.flinfer.jobs.demo.DemoCommand;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         version = "Flinfer 0.1.0",
         sortOptions = false,
-        subcommands = {DemoCommand.class},
+        subcommands = {DemoCommand.class, BenchCommand.class},
         description = {
             "Runs ONNX models inside a Flink job: JSON events in from Kafka or a JSON Lines file, enriched events"
                     + " out, bad records to a dead-letter endpoint with the reason and the original bytes.",

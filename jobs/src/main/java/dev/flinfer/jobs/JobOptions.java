@@ -117,7 +117,7 @@ public final class JobOptions implements Serializable {
 
     @Option(
             names = "--device",
-            paramLabel = "auto|cpu|cuda:N",
+            paramLabel = "auto|cpu|cuda:N|tensorrt:N",
             description = "Where the model runs (default auto).")
     public String device = "auto";
 
@@ -134,6 +134,23 @@ public final class JobOptions implements Serializable {
                     "Threads per slot that parse, tokenize or decode while the model runs"
                             + " (default 1 for text, 2 for images).")
     public Integer prepareThreads;
+
+    @Option(
+            names = "--length-buckets",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Batch records of similar length together when more wait than fit in a batch"
+                            + " (default on; --no-length-buckets batches in arrival order).")
+    public boolean lengthBuckets = true;
+
+    @Option(
+            names = "--per-record",
+            description =
+                    "Run the model once per record (the plain RichMapFunction variant, no"
+                            + " batching): the naive baseline the benchmark compares against.")
+    public boolean perRecord;
 
     @Option(
             names = "--capacity",

@@ -10,10 +10,12 @@ import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TensorBuffers;
 import dev.flinfer.text.EmbeddingPooling;
 import dev.flinfer.text.TextTokenizer;
 import dev.flinfer.text.TokenBatch;
 import dev.flinfer.text.TokenizedText;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +52,8 @@ public final class TextEmbeddingModel implements AutoCloseable {
     private final String outputName;
     private final boolean pooledOutput;
     private final long padId;
+    private final int hiddenSize;
+    private final TensorBuffers buffers = new TensorBuffers();
     private final int dimension;
 
     private TextEmbeddingModel(
@@ -63,6 +67,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
         this.outputName = outputName;
         this.pooledOutput = pooled;
         this.padId = padId;
+        this.hiddenSize = pooled ? 0 : hiddenSize(session.outputs().get(outputName));
         try {
             this.dimension = embed(List.of(tokenizer.tokenize("warm-up")))[0].length;
         } catch (OrtException e) {
@@ -141,11 +146,16 @@ public final class TextEmbeddingModel implements AutoCloseable {
         return tokenizer.tokenize(text);
     }
 
-    /** Unit-norm embeddings of {@code texts}, one row per text, in order. */
-    public float[][] embed(List<TokenizedText> texts) throws OrtException {
-        TokenBatch batch = TokenBatch.pad(texts, padId);
+    /**
+     * Unit-norm embeddings of {@code texts}, one row per text, in order. Inputs and the token
+     * output live in direct buffers reused from batch to batch (ONNX Runtime reads and writes them
+     * in place); one batch at a time.
+     */
+    public synchronized float[][] embed(List<TokenizedText> texts) throws OrtException {
+        TokenBatch batch = TokenBatch.pad(texts, padId, buffers::longs);
         OrtEnvironment environment = session.environment();
         Map<String, OnnxTensor> feeds = new HashMap<>();
+        OnnxTensor pinned = null;
         try {
             feeds.put(INPUT_IDS, tensor(environment, batch.inputIds(), batch.shape()));
             if (session.inputs().containsKey(ATTENTION_MASK)) {
@@ -155,12 +165,26 @@ public final class TextEmbeddingModel implements AutoCloseable {
             if (session.inputs().containsKey(TOKEN_TYPE_IDS)) {
                 feeds.put(TOKEN_TYPE_IDS, tensor(environment, batch.typeIds(), batch.shape()));
             }
+            if (!pooledOutput && hiddenSize > 0) {
+                long[] shape = {batch.size(), batch.length(), hiddenSize};
+                FloatBuffer out =
+                        buffers.floats(outputName, batch.size() * batch.length() * hiddenSize);
+                pinned = OnnxTensor.createTensor(environment, out, shape);
+                try (OrtSession.Result result =
+                        session.run(feeds, Set.of(), Map.of(outputName, pinned))) {
+                    return pool(out, shape, batch);
+                }
+            }
             try (OrtSession.Result result = session.run(feeds, Set.of(outputName))) {
                 OnnxTensor output = (OnnxTensor) result.get(0);
-                return pool(output, batch);
+                return pool(
+                        output.getFloatBuffer(), ((TensorInfo) output.getInfo()).getShape(), batch);
             }
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+            if (pinned != null) {
+                pinned.close();
+            }
         }
     }
 
@@ -187,17 +211,13 @@ public final class TextEmbeddingModel implements AutoCloseable {
         tokenizer.close();
     }
 
-    private float[][] pool(OnnxTensor output, TokenBatch batch) throws OrtException {
-        long[] shape = ((TensorInfo) output.getInfo()).getShape();
-        float[] values =
-                new float[Math.toIntExact(((TensorInfo) output.getInfo()).getNumElements())];
-        output.getFloatBuffer().get(values);
+    private float[][] pool(FloatBuffer values, long[] shape, TokenBatch batch) {
         float[][] vectors = new float[batch.size()][];
         if (pooledOutput) {
             int dim = (int) shape[1];
             for (int row = 0; row < batch.size(); row++) {
                 float[] vector = new float[dim];
-                System.arraycopy(values, row * dim, vector, 0, dim);
+                values.get(row * dim, vector, 0, dim);
                 vectors[row] = EmbeddingPooling.l2Normalize(vector);
             }
         } else {
@@ -213,8 +233,19 @@ public final class TextEmbeddingModel implements AutoCloseable {
         return vectors;
     }
 
-    private static OnnxTensor tensor(OrtEnvironment environment, long[] data, long[] shape)
+    private static OnnxTensor tensor(OrtEnvironment environment, LongBuffer data, long[] shape)
             throws OrtException {
-        return OnnxTensor.createTensor(environment, LongBuffer.wrap(data), shape);
+        return OnnxTensor.createTensor(environment, data, shape);
+    }
+
+    /** The last dimension of {@code last_hidden_state} when the graph fixes it, else 0. */
+    private static int hiddenSize(NodeInfo output) {
+        if (output.getInfo() instanceof TensorInfo info) {
+            long[] shape = info.getShape();
+            if (shape.length == 3 && shape[2] > 0) {
+                return Math.toIntExact(shape[2]);
+            }
+        }
+        return 0;
     }
 }

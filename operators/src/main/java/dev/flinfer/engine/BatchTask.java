@@ -27,10 +27,12 @@ public interface BatchTask<I, P, B, O> extends AutoCloseable {
 
     /**
      * Runs the model once on the whole batch. Any exception makes the engine isolate the culprit.
+     * The result must stay valid after the next call: {@link #finish} reads it on another thread
+     * while the next batch runs (so it must not be a view of buffers the next batch reuses).
      */
     B infer(List<P> batch) throws Exception;
 
-    /** The outcome of record {@code index} of the batch. */
+    /** The outcome of record {@code index} of the batch (on the engine's finishing thread). */
     O finish(I input, P prepared, B result, int index) throws BadRecordException;
 
     /** The outcome for a record that cannot be processed. */

@@ -24,13 +24,14 @@ import org.slf4j.LoggerFactory;
  * CompletableFuture<Outcome> outcome = engine.submit(record);
  * }</pre>
  *
- * <p>Records are prepared on {@code prepareThreads} threads as they arrive, so preprocessing
- * overlaps inference. One inference thread closes a batch when it holds {@code maxBatchSize}
- * prepared records or when the oldest has waited {@code maxLatency} since {@link #submit}, and runs
- * it. When more records wait than fit in a batch and {@code lengthBuckets} is on, the batch is the
- * run of similar-length records that pads least ({@link BatchSelector}), always including a record
- * that has waited its full latency bound. Each record's future completes with its outcome; futures
- * may complete out of order (Flink's ordered async operator restores input order).
+ * <p>Records are prepared on {@code prepareThreads} threads as they arrive, and a batch's outcomes
+ * are made on a finishing thread, so preprocessing and postprocessing overlap inference. One
+ * inference thread closes a batch when it holds {@code maxBatchSize} prepared records or when the
+ * oldest has waited {@code maxLatency} since {@link #submit}, and runs it. When more records wait
+ * than fit in a batch and {@code lengthBuckets} is on, the batch is the run of similar-length
+ * records that pads least ({@link BatchSelector}), always including a record that has waited its
+ * full latency bound. Each record's future completes with its outcome; futures may complete out of
+ * order (Flink's ordered async operator restores input order).
  *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
  * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
@@ -45,6 +46,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final BatchPolicy policy;
     private final EngineListener listener;
     private final ExecutorService preparers;
+    private final ExecutorService finisher;
     private final Thread inferenceThread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -71,6 +73,9 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                                                 + name
                                                 + "-"
                                                 + threadIndex.incrementAndGet()));
+        this.finisher =
+                Executors.newSingleThreadExecutor(
+                        runnable -> daemon(runnable, "flinfer-finish-" + name));
         this.inferenceThread = daemon(this::inferenceLoop, "flinfer-infer-" + name);
         inferenceThread.start();
     }
@@ -115,6 +120,17 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         }
         try {
             inferenceThread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finisher.shutdown();
+        try {
+            if (!finisher.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn(
+                        "Finishing thread of {} still busy after {} s",
+                        name,
+                        CLOSE_TIMEOUT_SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -329,6 +345,20 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     + runIsolating(batch.subList(half, batch.size()), failed, errors);
         }
         long inferred = System.nanoTime();
+        long real = realCost;
+        long padded = maxCost * batch.size();
+        finisher.execute(() -> finish(batch, result, start, inferred, real, padded));
+        return batch.size();
+    }
+
+    /** Turns a batch's result into outcomes, on the finishing thread, while the next batch runs. */
+    private void finish(
+            List<Pending<I, P, O>> batch,
+            B result,
+            long start,
+            long inferred,
+            long realCost,
+            long paddedCost) {
         for (int i = 0; i < batch.size(); i++) {
             Pending<I, P, O> pending = batch.get(i);
             O outcome;
@@ -336,6 +366,14 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                 outcome = task.finish(pending.input, pending.prepared, result, i);
             } catch (BadRecordException e) {
                 outcome = task.reject(pending.input, e);
+            } catch (RuntimeException e) {
+                outcome =
+                        task.reject(
+                                pending.input,
+                                new BadRecordException(
+                                        BadRecordException.INFERENCE_FAILED,
+                                        "postprocessing failed: " + e,
+                                        e));
             }
             pending.future.complete(outcome);
         }
@@ -350,12 +388,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                 new BatchReport(
                         batch.size(),
                         realCost,
-                        maxCost * batch.size(),
+                        paddedCost,
                         waits,
                         prepares,
                         inferred - start,
                         finished - inferred));
-        return batch.size();
     }
 
     /**

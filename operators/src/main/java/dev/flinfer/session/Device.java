@@ -1,11 +1,14 @@
 package dev.flinfer.session;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a session runs: {@code auto} (CUDA when it loads, else CPU), {@code cpu}, or {@code cuda:N}
- * ({@code cuda} alone is {@code cuda:0}).
+ * Where a session runs: {@code auto} (CUDA when it loads, else CPU), {@code cpu}, {@code cuda:N}
+ * ({@code cuda} alone is {@code cuda:0}), or {@code tensorrt:N} (ONNX Runtime's TensorRT provider
+ * on GPU N, with CUDA for the nodes TensorRT does not take; never chosen by {@code auto}, because
+ * building its engines takes minutes on first use).
  *
  * <pre>{@code
  * Device device = Device.parse("cuda:1");
@@ -17,7 +20,8 @@ public record Device(Kind kind, int index) implements Serializable {
     public enum Kind {
         AUTO,
         CPU,
-        CUDA
+        CUDA,
+        TENSORRT
     }
 
     public static final Device AUTO = new Device(Kind.AUTO, 0);
@@ -40,21 +44,35 @@ public record Device(Kind kind, int index) implements Serializable {
             case "cuda":
             case "gpu":
                 return new Device(Kind.CUDA, 0);
+            case "tensorrt":
+                return new Device(Kind.TENSORRT, 0);
             default:
-                if (value.startsWith("cuda:")) {
-                    try {
-                        return new Device(Kind.CUDA, Integer.parseInt(value.substring(5)));
-                    } catch (IllegalArgumentException e) {
-                        // falls through to the error below
+                for (Kind kind : List.of(Kind.CUDA, Kind.TENSORRT)) {
+                    String prefix = kind.name().toLowerCase(Locale.ROOT) + ":";
+                    if (value.startsWith(prefix)) {
+                        try {
+                            return new Device(
+                                    kind, Integer.parseInt(value.substring(prefix.length())));
+                        } catch (IllegalArgumentException e) {
+                            // falls through to the error below
+                        }
                     }
                 }
                 throw new IllegalArgumentException(
-                        "Unknown device '" + text + "': expected auto, cpu or cuda:N (N >= 0)");
+                        "Unknown device '"
+                                + text
+                                + "': expected auto, cpu, cuda:N or tensorrt:N (N >= 0)");
         }
     }
 
     @Override
     public String toString() {
-        return kind == Kind.CUDA ? "cuda:" + index : kind.name().toLowerCase(Locale.ROOT);
+        String name = kind.name().toLowerCase(Locale.ROOT);
+        return isGpu() ? name + ":" + index : name;
+    }
+
+    /** Whether this names a GPU ({@code cuda:N} or {@code tensorrt:N}). */
+    public boolean isGpu() {
+        return kind == Kind.CUDA || kind == Kind.TENSORRT;
     }
 }

@@ -2,6 +2,7 @@ package dev.flinfer.session;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensorLike;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -69,9 +70,13 @@ public final class ModelSession implements AutoCloseable {
             return openOn(bundle, settings, null, skip);
         }
         try {
-            return openOn(bundle, settings, device.index(), null);
+            return openOn(
+                    bundle,
+                    settings,
+                    device.kind() == Device.Kind.AUTO ? new Device(Device.Kind.CUDA, 0) : device,
+                    null);
         } catch (ModelLoadException e) {
-            if (device.kind() == Device.Kind.CUDA) {
+            if (device.isGpu()) {
                 throw e;
             }
             // auto: try the CPU. If the model loads there, CUDA was at fault: remember it for the
@@ -95,6 +100,19 @@ public final class ModelSession implements AutoCloseable {
             Map<String, ? extends OnnxTensorLike> feeds, Set<String> outputNames)
             throws OrtException {
         return session.run(feeds, outputNames);
+    }
+
+    /**
+     * Runs the model, computing {@code outputNames} and writing the outputs of {@code pinned} into
+     * the caller's pre-allocated tensors tensors (ONNX Runtime's Java API has no IoBinding; pinned
+     * outputs are its closest form).
+     */
+    public OrtSession.Result run(
+            Map<String, ? extends OnnxTensorLike> feeds,
+            Set<String> outputNames,
+            Map<String, ? extends OnnxValue> pinned)
+            throws OrtException {
+        return session.run(feeds, outputNames, pinned);
     }
 
     public OrtEnvironment environment() {
@@ -139,33 +157,28 @@ public final class ModelSession implements AutoCloseable {
     }
 
     private static ModelSession openOn(
-            ModelBundle bundle,
-            SessionSettings settings,
-            Integer cudaDevice,
-            String fallbackReason) {
+            ModelBundle bundle, SessionSettings settings, Device gpu, String fallbackReason) {
         Path model = bundle.modelPath();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(1);
-            if (cudaDevice != null) {
+        try (OrtSession.SessionOptions options = SessionTuning.options(settings)) {
+            if (gpu != null) {
                 try {
-                    options.addCUDA(cudaDevice);
+                    SessionTuning.addGpuProviders(options, gpu);
                 } catch (OrtException | LinkageError e) {
                     throw new ModelLoadException(
                             "Model file "
                                     + model
-                                    + ": the CUDA provider for cuda:"
-                                    + cudaDevice
+                                    + ": the "
+                                    + (gpu.kind() == Device.Kind.TENSORRT ? "TensorRT" : "CUDA")
+                                    + " provider for "
+                                    + gpu
                                     + " cannot be loaded: "
                                     + e.getMessage(),
                             e);
                 }
             }
             OrtSession session = environment.createSession(model.toString(), options);
-            String device = cudaDevice == null ? "cpu" : "cuda:" + cudaDevice;
+            String device = gpu == null ? "cpu" : gpu.toString();
             try {
                 return new ModelSession(bundle, session, device, fallbackReason);
             } catch (OrtException | RuntimeException e) {

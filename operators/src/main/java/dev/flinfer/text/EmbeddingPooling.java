@@ -1,5 +1,8 @@
 package dev.flinfer.text;
 
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+
 /** Pooling of token vectors into one sentence vector, and L2 normalisation. */
 public final class EmbeddingPooling {
     private EmbeddingPooling() {}
@@ -8,17 +11,18 @@ public final class EmbeddingPooling {
      * Mean of the token vectors of row {@code row} of {@code hidden} ({@code [batch, length, dim]},
      * row-major) over the positions where {@code mask} ({@code [batch, length]}) is 1.
      */
-    public static float[] meanPool(float[] hidden, long[] mask, int row, int length, int dim) {
+    public static float[] meanPool(
+            FloatBuffer hidden, LongBuffer mask, int row, int length, int dim) {
         double[] sum = new double[dim];
         int count = 0;
         for (int t = 0; t < length; t++) {
-            if (mask[row * length + t] == 0) {
+            if (mask.get(row * length + t) == 0) {
                 continue;
             }
             count++;
             int base = (row * length + t) * dim;
             for (int d = 0; d < dim; d++) {
-                sum[d] += hidden[base + d];
+                sum[d] += hidden.get(base + d);
             }
         }
         float[] mean = new float[dim];
@@ -30,9 +34,9 @@ public final class EmbeddingPooling {
     }
 
     /** The first token's vector (BERT's [CLS]) of row {@code row}. */
-    public static float[] clsPool(float[] hidden, int row, int length, int dim) {
+    public static float[] clsPool(FloatBuffer hidden, int row, int length, int dim) {
         float[] cls = new float[dim];
-        System.arraycopy(hidden, row * length * dim, cls, 0, dim);
+        hidden.get(row * length * dim, cls, 0, dim);
         return cls;
     }
 

@@ -16,6 +16,7 @@ import dev.flinfer.image.ImagePreprocessor;
 import dev.flinfer.image.PreprocessorConfig;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class ImageClassificationModel implements AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final int numLabels;
+    private final TensorBuffers buffers = new TensorBuffers();
 
     private ImageClassificationModel(
             ModelSession session,
@@ -99,10 +101,13 @@ public final class ImageClassificationModel implements AutoCloseable {
         }
     }
 
-    /** Scores of each image (CHW floats from {@link #preprocessor()}), one row per image. */
-    public float[][] infer(List<float[]> images) throws OrtException {
+    /**
+     * Scores of each image (CHW floats from {@link #preprocessor()}), one row per image. The batch
+     * is written into a direct buffer reused from batch to batch; one batch at a time.
+     */
+    public synchronized float[][] infer(List<float[]> images) throws OrtException {
         int perImage = 3 * preprocessor.height() * preprocessor.width();
-        FloatBuffer batch = FloatBuffer.allocate(images.size() * perImage);
+        FloatBuffer batch = buffers.floats(inputName, images.size() * perImage);
         for (float[] image : images) {
             batch.put(image, 0, perImage);
         }

@@ -3,6 +3,8 @@ package dev.flinfer.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import org.junit.jupiter.api.Test;
 
 /** Pooling token vectors into sentence vectors, and normalising them. */
@@ -19,25 +21,35 @@ class EmbeddingPoolingTest {
 
     @Test
     void meanPoolingAveragesOnlyTheMaskedInPositions() {
-        assertThat(EmbeddingPooling.meanPool(HIDDEN, MASK, 0, 3, 2)).containsExactly(2f, 3f);
+        assertThat(
+                        EmbeddingPooling.meanPool(
+                                FloatBuffer.wrap(HIDDEN), LongBuffer.wrap(MASK), 0, 3, 2))
+                .containsExactly(2f, 3f);
     }
 
     @Test
     void meanPoolingReadsTheRequestedRow() {
-        assertThat(EmbeddingPooling.meanPool(HIDDEN, MASK, 1, 3, 2))
+        assertThat(
+                        EmbeddingPooling.meanPool(
+                                FloatBuffer.wrap(HIDDEN), LongBuffer.wrap(MASK), 1, 3, 2))
                 .containsExactly(new float[] {11f / 3, 14f / 3}, within(1e-6f));
     }
 
     @Test
     void meanPoolingOfAFullyMaskedRowIsZero() {
         long[] noTokens = {0, 0, 0, 1, 1, 1};
-        assertThat(EmbeddingPooling.meanPool(HIDDEN, noTokens, 0, 3, 2)).containsExactly(0f, 0f);
+        assertThat(
+                        EmbeddingPooling.meanPool(
+                                FloatBuffer.wrap(HIDDEN), LongBuffer.wrap(noTokens), 0, 3, 2))
+                .containsExactly(0f, 0f);
     }
 
     @Test
     void clsPoolingTakesTheFirstTokenOfTheRow() {
-        assertThat(EmbeddingPooling.clsPool(HIDDEN, 0, 3, 2)).containsExactly(1f, 2f);
-        assertThat(EmbeddingPooling.clsPool(HIDDEN, 1, 3, 2)).containsExactly(-1f, 0f);
+        assertThat(EmbeddingPooling.clsPool(FloatBuffer.wrap(HIDDEN), 0, 3, 2))
+                .containsExactly(1f, 2f);
+        assertThat(EmbeddingPooling.clsPool(FloatBuffer.wrap(HIDDEN), 1, 3, 2))
+                .containsExactly(-1f, 0f);
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * What the demo parts share: topics, the job between them, and plain Kafka clients on both ends.
  */
-final class DemoKafka {
+public final class DemoKafka {
     static final long CHECKPOINT_INTERVAL_MS = 1000;
 
     private DemoKafka() {}
@@ -52,7 +52,7 @@ final class DemoKafka {
         return job;
     }
 
-    static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+    public static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -64,7 +64,7 @@ final class DemoKafka {
     }
 
     /** A read_committed consumer: it sees what the exactly-once job has committed, nothing else. */
-    static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String group) {
+    public static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String group) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -79,7 +79,7 @@ final class DemoKafka {
         return new KafkaConsumer<>(props);
     }
 
-    static long percentile(long[] sorted, double q) {
+    public static long percentile(long[] sorted, double q) {
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

@@ -1,0 +1,256 @@
+package dev.flinfer.jobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelCatalog;
+import dev.flinfer.jobs.JobOptions;
+import dev.flinfer.jobs.local.EmbeddedKafka;
+import dev.flinfer.models.vit.VitConfig;
+import dev.flinfer.text.TextTokenizer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The benchmark: raw ONNX Runtime against Flinfer end to end through Kafka and the per-record map,
+ * in one run, on the same model and thread count.
+ *
+ * <pre>{@code
+ * java -jar jobs/target/flinfer-jobs.jar bench              # text and images, about 15 minutes
+ * java -jar jobs/target/flinfer-jobs.jar bench text --out bench-results
+ * java -jar jobs/target/flinfer-jobs.jar bench --smoke      # seconds: checks the command works
+ * }</pre>
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures raw ONNX Runtime throughput (inputs tokenized or decoded beforehand) at each"
+                    + " batch size, Flinfer end to end from Kafka to Kafka (in-process broker, local"
+                    + " MiniCluster) at each max batch size, the per-record map, latency at a fixed"
+                    + " offered rate, padding, batch sizes and stage times.",
+            "Writes bench.json and one PNG chart per workload to --out."
+        })
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            defaultValue = "all",
+            paramLabel = "SUITE",
+            description = "text, images or all (default ${DEFAULT-VALUE}).")
+    String suite;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default 2).")
+    int threads;
+
+    @Option(
+            names = "--batch-sizes",
+            split = ",",
+            defaultValue = "1,8,32,128",
+            description = "Batch sizes (default ${DEFAULT-VALUE}).")
+    int[] batchSizes;
+
+    @Option(
+            names = "--max-latency",
+            defaultValue = "20",
+            description = "Max latency of a batch in ms (default ${DEFAULT-VALUE}).")
+    long maxLatencyMs;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "3",
+            description = "Timed seconds per raw measurement (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "20",
+            description =
+                    "Seconds of paced load for the latency figures (default ${DEFAULT-VALUE}).")
+    double latencySeconds;
+
+    @Option(
+            names = "--scale",
+            defaultValue = "1.0",
+            description = "Multiplies the number of records of each end-to-end run.")
+    double scale;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
+    Path out;
+
+    @Option(
+            names = "--smoke",
+            description = "A seconds-long run of every part with few records (for CI).")
+    boolean smoke;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("all", "text", "images").contains(suite)) {
+            throw new IllegalArgumentException(
+                    "Unknown suite '" + suite + "': expected text, images or all");
+        }
+        if (smoke) {
+            batchSizes = new int[] {1, 8};
+            seconds = 0.3;
+            latencySeconds = 2;
+            scale = 0.05;
+        }
+        Files.createDirectories(out);
+        System.out.printf(
+                "Flinfer bench: %d intra-op threads, max latency %d ms, %d cores%n",
+                threads, maxLatencyMs, Runtime.getRuntime().availableProcessors());
+        List<Workload.Figures> results = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            EndToEndRun runs = new EndToEndRun(kafka);
+            for (Workload workload : workloads()) {
+                Workload.Figures figures = measure(runs, workload);
+                results.add(figures);
+                BenchReport.print(figures, maxLatencyMs);
+                BenchChart.write(out.resolve("bench-" + workload.name() + ".png"), figures);
+            }
+        }
+        ObjectNode json = BenchReport.json(results, threads, maxLatencyMs);
+        Path file = out.resolve("bench.json");
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+        BenchReport.printTargets(json);
+        System.out.println("Wrote " + file + " and " + results.size() + " charts to " + out);
+        return 0;
+    }
+
+    private List<Workload> workloads() throws Exception {
+        List<Workload> workloads = new ArrayList<>();
+        String text = "all-minilm-l6-v2";
+        if (!suite.equals("images")) {
+            workloads.add(textWorkload("text-short", text, TextCorpus.fixed(records(4000), 12, 1)));
+            if (!smoke) {
+                workloads.add(textWorkload("text-mix", text, TextCorpus.mixed(records(2000), 2)));
+                workloads.add(
+                        textWorkload("text-long", text, TextCorpus.fixed(records(500), 100, 3)));
+            }
+        }
+        if (!suite.equals("text")) {
+            Path models = Path.of(System.getProperty("java.io.tmpdir"), "flinfer-bench-models");
+            Path small = BenchImages.vit(models, "vit-small", VitConfig.small(10));
+            workloads.add(
+                    new Workload(
+                            "vit-small",
+                            JobOptions.Task.IMAGE_CLASSIFICATION,
+                            small.toString(),
+                            BenchImages.jpegs(records(3000), 64, 320, 240),
+                            null));
+            if (!smoke) {
+                Path base = BenchImages.vit(models, "vit-base", VitConfig.base(10));
+                workloads.add(
+                        new Workload(
+                                "vit-base",
+                                JobOptions.Task.IMAGE_CLASSIFICATION,
+                                base.toString(),
+                                BenchImages.jpegs(records(96), 64, 320, 240),
+                                null));
+            }
+        }
+        return workloads;
+    }
+
+    private int records(int count) {
+        return Math.max(40, (int) (count * scale));
+    }
+
+    private static Workload textWorkload(String name, String model, List<String> texts) {
+        List<byte[]> values = new ArrayList<>(texts.size());
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode event = json.createObjectNode().put("id", Integer.toString(i));
+            event.put("text", texts.get(i));
+            values.add(event.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return new Workload(name, JobOptions.Task.TEXT_EMBEDDING, model, values, texts);
+    }
+
+    private Workload.Figures measure(EndToEndRun runs, Workload workload) throws Exception {
+        ModelBundle bundle = ModelCatalog.resolve(workload.model());
+        System.out.printf(
+                "%n== %s: %d records, model %s%n",
+                workload.name(), workload.values().size(), bundle.name());
+        Workload.Figures figures =
+                new Workload.Figures(
+                        workload.name(),
+                        bundle.name(),
+                        workload.isText() ? "texts" : "images",
+                        workload.isText() ? meanTokens(bundle, workload.texts()) : 0);
+        int[] sizes = batchSizesFor(workload);
+        figures.raw()
+                .addAll(
+                        workload.isText()
+                                ? RawThroughput.text(
+                                        bundle, workload.texts(), sizes, threads, seconds)
+                                : RawThroughput.images(bundle, sizes, threads, seconds));
+        String topic = runs.fill(workload.name(), workload.values());
+        int records = workload.values().size();
+        for (int size : endToEndSizes(workload, sizes)) {
+            figures.endToEnd().put(size, runs.throughput(options(workload, size), topic, records));
+            System.out.printf(
+                    "   end to end, max batch %d: %.1f/s%n",
+                    size, figures.endToEnd().get(size).perSecond());
+        }
+        if (workload.name().equals("text-mix")) {
+            for (int size : figures.endToEnd().keySet()) {
+                if (size >= 8) {
+                    JobOptions fifo = options(workload, size);
+                    fifo.lengthBuckets = false;
+                    figures.fifo().put(size, runs.throughput(fifo, topic, records));
+                }
+            }
+        }
+        JobOptions naive = options(workload, 1);
+        naive.perRecord = true;
+        figures = figures.withPerRecord(runs.throughput(naive, topic, records));
+        int best = figures.bestEndToEndBatchSize();
+        double rate = figures.endToEnd().get(best).perSecond() / 2;
+        EndToEndRun.Latency latency =
+                runs.latency(
+                        options(workload, best),
+                        workload.name(),
+                        workload.values(),
+                        rate,
+                        latencySeconds);
+        return figures.withLatency(latency, best);
+    }
+
+    /** ViT-Base at batch 128 takes about a minute a batch here: its end-to-end runs stop at 32. */
+    private int[] batchSizesFor(Workload workload) {
+        return batchSizes;
+    }
+
+    private int[] endToEndSizes(Workload workload, int[] sizes) {
+        if (workload.name().equals("vit-base")) {
+            return Arrays.stream(sizes).filter(s -> s <= 32).toArray();
+        }
+        return sizes;
+    }
+
+    private JobOptions options(Workload workload, int batchSize) {
+        JobOptions options = new JobOptions();
+        options.task = workload.task();
+        options.model = workload.model();
+        options.batchSize = batchSize;
+        options.maxLatencyMs = maxLatencyMs;
+        options.threads = threads;
+        options.device = "cpu";
+        return options;
+    }
+
+    private static double meanTokens(ModelBundle bundle, List<String> texts) {
+        try (TextTokenizer tokenizer = TextTokenizer.open(bundle)) {
+            return texts.stream().mapToInt(t -> tokenizer.tokenize(t).length()).average().orElse(0);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.flinfer.jobs.bench;
+
+import dev.flinfer.models.vit.VitConfig;
+import dev.flinfer.models.vit.VitGenerator;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/** Generated ViT bundles and camera-sized JPEG photos of drawn shapes for the image workloads. */
+final class BenchImages {
+    private BenchImages() {}
+
+    /** Writes a ViT bundle with {@code config} under {@code root} and returns its directory. */
+    static Path vit(Path root, String name, VitConfig config) throws IOException {
+        Path dir = root.resolve(name);
+        if (!Files.exists(dir.resolve("model.onnx"))) {
+            VitGenerator.generate(config, dir, false);
+        }
+        return dir;
+    }
+
+    /** {@code count} JPEGs of {@code width} x {@code height}, {@code distinct} different ones. */
+    static List<byte[]> jpegs(int count, int distinct, int width, int height) {
+        Random random = new Random(11);
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, distinct); i++) {
+            images.add(jpeg(random, width, height));
+        }
+        List<byte[]> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(images.get(i % images.size()));
+        }
+        return values;
+    }
+
+    private static byte[] jpeg(Random random, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(random.nextInt(0xFFFFFF)));
+        g.fillRect(0, 0, width, height);
+        for (int s = 0; s < 12; s++) {
+            g.setColor(new Color(random.nextInt(0xFFFFFF)));
+            int w = 20 + random.nextInt(width / 2);
+            int h = 20 + random.nextInt(height / 2);
+            if (random.nextBoolean()) {
+                g.fillOval(random.nextInt(width), random.nextInt(height), w, h);
+            } else {
+                g.fillRect(random.nextInt(width), random.nextInt(height), w, h);
+            }
+        }
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "jpg", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

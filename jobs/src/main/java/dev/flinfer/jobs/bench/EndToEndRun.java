@@ -1,0 +1,224 @@
+package dev.flinfer.jobs.bench;
+
+import dev.flinfer.jobs.FlinferJob;
+import dev.flinfer.jobs.JobEnvironment;
+import dev.flinfer.jobs.JobOptions;
+import dev.flinfer.jobs.demo.DemoKafka;
+import dev.flinfer.jobs.local.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * One Flinfer job between two topics of the in-process broker, on a local MiniCluster: throughput
+ * over a topic filled beforehand, or latency at a fixed offered rate. Delivery is at-least-once, so
+ * what is measured is the pipeline, not the checkpoint interval (exactly-once output becomes
+ * visible at each checkpoint, which adds up to one interval to the latency a reader sees).
+ */
+final class EndToEndRun {
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+
+    /** Throughput and where the time went. */
+    record Result(
+            double perSecond,
+            double meanBatchSize,
+            double paddingRatio,
+            double queueMs,
+            double preprocessMs,
+            double inferenceMsPerBatch,
+            double postprocessMs) {}
+
+    /** Latency percentiles at {@code offeredRate} records per second. */
+    record Latency(double offeredRate, int records, long p50Ms, long p99Ms, long maxMs) {}
+
+    private final EmbeddedKafka kafka;
+
+    EndToEndRun(EmbeddedKafka kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Writes {@code values} to a new topic (keys are the record numbers) and returns its name. */
+    String fill(String name, List<byte[]> values) throws Exception {
+        String topic = name + "-in-" + RUNS.incrementAndGet();
+        kafka.createTopic(topic, 1);
+        try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka)) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, key(i), values.get(i)));
+            }
+            producer.flush();
+        }
+        return topic;
+    }
+
+    /** Runs the job over the {@code records} records of {@code inputTopic}; times from 10 %. */
+    Result throughput(JobOptions options, String inputTopic, int records) throws Exception {
+        String output = wire(options, inputTopic);
+        JobClient job = start(options);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(output)) {
+            int warm = Math.max(1, records / 10);
+            int seen = 0;
+            long from = 0;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (seen < records) {
+                seen += consumer.poll(Duration.ofMillis(100)).count();
+                if (from == 0 && seen >= warm) {
+                    from = System.nanoTime();
+                    warm = seen;
+                }
+                checkDeadline(deadline, seen, records, options);
+            }
+            double seconds = (System.nanoTime() - from) / 1e9;
+            double perSecond = seconds > 0 ? (records - warm) / seconds : Double.NaN;
+            return new Result(
+                    perSecond,
+                    BenchMetrics.mean("batchSize"),
+                    BenchMetrics.mean("paddingPerMille") / 1000,
+                    BenchMetrics.mean("queueWaitMicros") / 1000,
+                    BenchMetrics.mean("preprocessMicros") / 1000,
+                    BenchMetrics.mean("inferenceMicros") / 1000,
+                    BenchMetrics.mean("postprocessMicros") / 1000);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * Offers {@code values} at {@code rate} per second for {@code seconds} and measures each
+     * record's time from its send to its arrival on the output topic.
+     */
+    Latency latency(
+            JobOptions options, String name, List<byte[]> values, double rate, double seconds)
+            throws Exception {
+        String input = name + "-paced-" + RUNS.incrementAndGet();
+        kafka.createTopic(input, 1);
+        String output = wire(options, input);
+        JobClient job = start(options);
+        int records = Math.max(10, (int) (rate * seconds));
+        try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka);
+                KafkaConsumer<byte[], byte[]> consumer = consumer(output)) {
+            // Warm up: the first records wait for the job to start; they are not measured.
+            int warmUp = 5;
+            for (int i = 0; i < warmUp; i++) {
+                producer.send(new ProducerRecord<>(input, key(-1 - i), values.get(i)));
+            }
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            for (int seen = 0; seen < warmUp; ) {
+                seen += consumer.poll(Duration.ofMillis(50)).count();
+                checkDeadline(deadline, seen, warmUp, options);
+            }
+            long[] latencies = new long[records];
+            int[] seen = {0};
+            Thread pacer =
+                    new Thread(
+                            () -> {
+                                long start = System.nanoTime();
+                                for (int i = 0; i < records; i++) {
+                                    long due = start + (long) (i * 1e9 / rate);
+                                    long wait = due - System.nanoTime();
+                                    if (wait > 0) {
+                                        sleepNanos(wait);
+                                    }
+                                    producer.send(
+                                            new ProducerRecord<>(
+                                                    input,
+                                                    null,
+                                                    System.currentTimeMillis(),
+                                                    key(i),
+                                                    values.get(i % values.size())));
+                                }
+                                producer.flush();
+                            },
+                            "flinfer-bench-pacer");
+            pacer.start();
+            while (seen[0] < records) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                    long now = System.currentTimeMillis();
+                    if (record.key() != null && record.key()[0] != '-') {
+                        latencies[seen[0]++] = now - record.timestamp();
+                    }
+                }
+                checkDeadline(deadline, seen[0], records, options);
+            }
+            pacer.join();
+            Arrays.sort(latencies);
+            return new Latency(
+                    rate,
+                    records,
+                    DemoKafka.percentile(latencies, 0.50),
+                    DemoKafka.percentile(latencies, 0.99),
+                    latencies[latencies.length - 1]);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private String wire(JobOptions options, String inputTopic) {
+        int run = RUNS.incrementAndGet();
+        String output = inputTopic + "-out-" + run;
+        String deadLetters = inputTopic + "-dlq-" + run;
+        kafka.createTopic(output, 1);
+        kafka.createTopic(deadLetters, 1);
+        String servers = "kafka://" + kafka.bootstrapServers() + "/";
+        options.input = servers + inputTopic;
+        options.output = servers + output;
+        options.deadLetter = servers + deadLetters;
+        options.groupId = "bench-" + run;
+        options.jobName = "flinfer-bench-" + run;
+        options.delivery = JobOptions.Delivery.AT_LEAST_ONCE;
+        return output;
+    }
+
+    private static JobClient start(JobOptions options) throws Exception {
+        BenchMetrics.reset();
+        Configuration conf = JobEnvironment.configuration(options);
+        conf.setString(
+                "metrics.reporter." + BenchMetrics.REPORTER + ".factory.class",
+                BenchMetrics.Factory.class.getName());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(options.parallelism);
+        FlinferJob.build(env, options);
+        return env.executeAsync(options.jobName());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String topic) {
+        KafkaConsumer<byte[], byte[]> consumer = DemoKafka.consumer(kafka, topic + "-reader");
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static void checkDeadline(long deadline, int seen, int expected, JobOptions options) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                    "Benchmark job "
+                            + options.jobName()
+                            + " delivered "
+                            + seen
+                            + " of "
+                            + expected
+                            + " records within "
+                            + PATIENCE);
+        }
+    }
+
+    private static byte[] key(int i) {
+        return Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
