@@ -40,7 +40,10 @@ class FlinferMainTest {
                     "--delivery",
                     "--checkpoint-interval",
                     "--checkpoint-dir",
-                    "demo"
+                    "--length-buckets",
+                    "--per-record",
+                    "demo",
+                    "bench"
                 }) {
             assertThat(result[1]).contains(option);
         }
@@ -102,5 +105,28 @@ class FlinferMainTest {
         assertThat(options.deadLetterEndpoint().topic()).isEqualTo("out.dead-letters");
         options.output = "file:/data/out.jsonl";
         assertThat(options.deadLetterEndpoint().path()).isEqualTo("/data/out.dead-letters.jsonl");
+    }
+
+    @Test
+    void lengthBucketsAreOnUnlessTurnedOffAndPerRecordIsOptIn() {
+        JobOptions defaults = parse("--input", "file:/in.jsonl", "--output", "file:/out.jsonl");
+        assertThat(defaults.lengthBuckets).isTrue();
+        assertThat(defaults.perRecord).isFalse();
+
+        JobOptions naive =
+                parse(
+                        "--input",
+                        "file:/in.jsonl",
+                        "--output",
+                        "file:/out.jsonl",
+                        "--no-length-buckets",
+                        "--per-record");
+        assertThat(naive.lengthBuckets).isFalse();
+        assertThat(naive.perRecord).isTrue();
+    }
+
+    private static JobOptions parse(String... args) {
+        CommandLine.ParseResult parsed = FlinferMain.commandLine().parseArgs(args);
+        return ((FlinferMain) parsed.commandSpec().userObject()).options;
     }
 }

@@ -33,6 +33,17 @@ class DeviceTest {
     }
 
     @Test
+    void tensorRtNamesAGpuLikeCuda() {
+        assertThat(Device.parse("tensorrt")).isEqualTo(new Device(Device.Kind.TENSORRT, 0));
+        Device device = Device.parse("tensorrt:2");
+        assertThat(device).isEqualTo(new Device(Device.Kind.TENSORRT, 2));
+        assertThat(device.toString()).isEqualTo("tensorrt:2");
+        assertThat(device.isGpu()).isTrue();
+        assertThat(Device.CPU.isGpu()).isFalse();
+        assertThat(Device.AUTO.isGpu()).isFalse();
+    }
+
+    @Test
     void parsingIgnoresCaseAndSurroundingSpace() {
         assertThat(Device.parse("CUDA:0")).isEqualTo(new Device(Device.Kind.CUDA, 0));
         assertThat(Device.parse("  Cpu ")).isEqualTo(Device.CPU);

@@ -75,4 +75,23 @@ class ModelSessionTest {
                 .hasMessageContaining(bundle.resolve("model.onnx").toAbsolutePath().toString())
                 .hasMessageContaining("ONNX Runtime cannot load it");
     }
+
+    @Test
+    void anExplicitGpuThatCannotLoadFailsAtStartNamingTheProvider() {
+        for (String gpu : new String[] {"cuda:0", "tensorrt:0"}) {
+            SessionSettings settings = new SessionSettings(Device.parse(gpu), 1);
+            if (Files.exists(NVIDIA_DRIVER)) {
+                try (ModelSession session = ModelSession.open(minilm(), settings)) {
+                    assertThat(session.activeDevice()).isEqualTo(gpu);
+                }
+                continue;
+            }
+            assertThatThrownBy(() -> ModelSession.open(minilm(), settings))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining(
+                            gpu.startsWith("cuda") ? "the CUDA provider" : "the TensorRT provider")
+                    .hasMessageContaining("for " + gpu + " cannot be loaded")
+                    .hasMessageContaining(minilm().modelPath().toString());
+        }
+    }
 }

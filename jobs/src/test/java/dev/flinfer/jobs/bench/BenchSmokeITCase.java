@@ -1,0 +1,66 @@
+package dev.flinfer.jobs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinfer.jobs.FlinferMain;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark command's fast mode, end to end (in-process Kafka, local MiniCluster, real models):
+ * every part runs and the JSON and charts it writes hold the figures. The figures themselves are
+ * not asserted against targets: timing belongs to the benchmark, not to tests.
+ */
+@Timeout(600)
+class BenchSmokeITCase {
+
+    @Test
+    void theSmokeBenchmarkWritesEveryFigureAsJsonAndCharts(@TempDir Path out) throws Exception {
+        int code = FlinferMain.commandLine().execute("bench", "--smoke", "--out", out.toString());
+        assertThat(code).isZero();
+
+        JsonNode bench = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+        List<String> names = new ArrayList<>();
+        for (JsonNode workload : bench.get("workloads")) {
+            String name = workload.get("name").asText();
+            names.add(name);
+            assertThat(workload.get("raw")).hasSize(2);
+            for (JsonNode raw : workload.get("raw")) {
+                assertThat(raw.get("per_second").asDouble()).as(name).isPositive();
+                assertThat(raw.get("ms_per_batch").asDouble()).as(name).isPositive();
+            }
+            assertThat(workload.get("end_to_end")).hasSize(2);
+            for (JsonNode e2e : workload.get("end_to_end")) {
+                int maxBatch = e2e.get("max_batch_size").asInt();
+                assertThat(e2e.get("per_second").asDouble()).as(name).isPositive();
+                assertThat(e2e.get("ratio_to_raw").asDouble()).as(name).isPositive();
+                assertThat(e2e.get("mean_batch_size").asDouble())
+                        .as(name)
+                        .isBetween(1.0, (double) maxBatch);
+                assertThat(e2e.get("inference_ms_per_batch").asDouble()).as(name).isPositive();
+                assertThat(e2e.get("padding_ratio").asDouble()).as(name).isBetween(0.0, 1.0);
+            }
+            assertThat(workload.at("/per_record/per_second").asDouble()).as(name).isPositive();
+            JsonNode latency = workload.get("latency");
+            assertThat(latency.get("p50_ms").asLong())
+                    .isLessThanOrEqualTo(latency.get("p99_ms").asLong());
+            assertThat(latency.get("p99_ms").asLong())
+                    .isLessThanOrEqualTo(latency.get("max_ms").asLong());
+            assertThat(latency.get("bound_ms").asDouble()).isGreaterThan(20);
+
+            BufferedImage chart = ImageIO.read(out.resolve("bench-" + name + ".png").toFile());
+            assertThat(chart.getWidth()).isEqualTo(800);
+        }
+        assertThat(names).containsExactly("text-short", "vit-small");
+        assertThat(bench.at("/targets/end_to_end_vs_best_raw/ratio").asDouble()).isPositive();
+        assertThat(bench.at("/targets/end_to_end_vs_per_record/ratio").asDouble()).isPositive();
+    }
+}
