@@ -40,7 +40,7 @@ class FlinferMainTest {
                     "--delivery",
                     "--checkpoint-interval",
                     "--checkpoint-dir",
-                    "--length-buckets",
+                    "length-buckets",
                     "--per-record",
                     "demo",
                     "bench"
