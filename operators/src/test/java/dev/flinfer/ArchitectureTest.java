@@ -82,7 +82,7 @@ class ArchitectureTest {
     void nothingOutsideTheFlinkLayerDependsOnIt() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.flinfer.flink..")
+                .resideOutsideOfPackages("dev.flinfer.flink..", "dev.flinfer.sql..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.flinfer.flink..")
@@ -93,7 +93,10 @@ class ArchitectureTest {
     void onlyTheFlinkLayerUsesItsInternals() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.flinfer.flink.internal..", "dev.flinfer.flink..")
+                .resideOutsideOfPackages(
+                        "dev.flinfer.flink.internal..",
+                        "dev.flinfer.flink..",
+                        "dev.flinfer.sql.internal..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.flinfer.flink.internal..")

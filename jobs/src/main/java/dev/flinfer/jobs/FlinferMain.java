@@ -3,6 +3,7 @@ package dev.flinfer.jobs;
 import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.jobs.bench.BenchCommand;
 import dev.flinfer.jobs.demo.DemoCommand;
+import dev.flinfer.jobs.sql.SqlCommand;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Mixin;
  * java -jar jobs/target/flinfer-jobs.jar --task text-embedding --model all-minilm-l6-v2 \
  *      --input kafka://localhost:9092/texts --output kafka://localhost:9092/embeddings
  * java -jar jobs/target/flinfer-jobs.jar demo
+ * java -jar jobs/target/flinfer-jobs.jar sql examples/sql/embed-posts.sql
  * }</pre>
  */
 @Command(
@@ -26,7 +28,7 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         version = "Flinfer 0.1.0",
         sortOptions = false,
-        subcommands = {DemoCommand.class, BenchCommand.class},
+        subcommands = {DemoCommand.class, BenchCommand.class, SqlCommand.class},
         description = {
             "Runs ONNX models inside a Flink job: JSON events in from Kafka or a JSON Lines file, enriched events"
                     + " out, bad records to a dead-letter endpoint with the reason and the original bytes.",

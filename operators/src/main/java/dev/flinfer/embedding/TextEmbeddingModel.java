@@ -11,13 +11,12 @@ import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
 import dev.flinfer.session.TensorBuffers;
+import dev.flinfer.session.TokenTensors;
 import dev.flinfer.text.EmbeddingPooling;
 import dev.flinfer.text.TextTokenizer;
 import dev.flinfer.text.TokenBatch;
 import dev.flinfer.text.TokenizedText;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,17 +153,9 @@ public final class TextEmbeddingModel implements AutoCloseable {
     public synchronized float[][] embed(List<TokenizedText> texts) throws OrtException {
         TokenBatch batch = TokenBatch.pad(texts, padId, buffers::longs);
         OrtEnvironment environment = session.environment();
-        Map<String, OnnxTensor> feeds = new HashMap<>();
+        Map<String, OnnxTensor> feeds = TokenTensors.feeds(session, batch);
         OnnxTensor pinned = null;
         try {
-            feeds.put(INPUT_IDS, tensor(environment, batch.inputIds(), batch.shape()));
-            if (session.inputs().containsKey(ATTENTION_MASK)) {
-                feeds.put(
-                        ATTENTION_MASK, tensor(environment, batch.attentionMask(), batch.shape()));
-            }
-            if (session.inputs().containsKey(TOKEN_TYPE_IDS)) {
-                feeds.put(TOKEN_TYPE_IDS, tensor(environment, batch.typeIds(), batch.shape()));
-            }
             if (!pooledOutput && hiddenSize > 0) {
                 long[] shape = {batch.size(), batch.length(), hiddenSize};
                 FloatBuffer out =
@@ -181,7 +172,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
                         output.getFloatBuffer(), ((TensorInfo) output.getInfo()).getShape(), batch);
             }
         } finally {
-            feeds.values().forEach(OnnxTensor::close);
+            TokenTensors.close(feeds);
             if (pinned != null) {
                 pinned.close();
             }
@@ -231,11 +222,6 @@ public final class TextEmbeddingModel implements AutoCloseable {
             }
         }
         return vectors;
-    }
-
-    private static OnnxTensor tensor(OrtEnvironment environment, LongBuffer data, long[] shape)
-            throws OrtException {
-        return OnnxTensor.createTensor(environment, data, shape);
     }
 
     /** The last dimension of {@code last_hidden_state} when the graph fixes it, else 0. */

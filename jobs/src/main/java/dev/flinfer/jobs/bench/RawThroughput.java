@@ -8,11 +8,11 @@ import ai.onnxruntime.TensorInfo;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TokenTensors;
 import dev.flinfer.text.TextTokenizer;
 import dev.flinfer.text.TokenBatch;
 import dev.flinfer.text.TokenizedText;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ final class RawThroughput {
                     for (int i = 0; i < batchSize; i++) {
                         rows.add(tokens.get((b * batchSize + i) % tokens.size()));
                     }
-                    feeds.add(textFeeds(session, TokenBatch.pad(rows, padId)));
+                    feeds.add(TokenTensors.feeds(session, TokenBatch.pad(rows, padId)));
                 }
                 points.add(time(session, feeds, batchSize, seconds, 2));
             }
@@ -85,23 +85,6 @@ final class RawThroughput {
             }
         }
         return points;
-    }
-
-    private static Map<String, OnnxTensor> textFeeds(ModelSession session, TokenBatch batch)
-            throws OrtException {
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        Map<String, LongBuffer> arrays =
-                Map.of(
-                        TokenBatch.INPUT_IDS, batch.inputIds(),
-                        TokenBatch.ATTENTION_MASK, batch.attentionMask(),
-                        TokenBatch.TOKEN_TYPE_IDS, batch.typeIds());
-        for (String name : session.inputs().keySet()) {
-            feed.put(
-                    name,
-                    OnnxTensor.createTensor(
-                            session.environment(), arrays.get(name), batch.shape()));
-        }
-        return feed;
     }
 
     /** One warm-up run per batch, then runs until {@code seconds} and at least {@code minRuns}. */

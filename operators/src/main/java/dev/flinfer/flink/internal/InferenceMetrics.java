@@ -52,7 +52,12 @@ public final class InferenceMetrics implements EngineListener {
     }
 
     public void recordDone(Outcome outcome) {
-        if (outcome.isDeadLetter()) {
+        recordDone(outcome.isDeadLetter());
+    }
+
+    /** A record came out, as a dead letter (or a bad SQL row) or not. */
+    public void recordDone(boolean deadLetter) {
+        if (deadLetter) {
             deadLetters.inc();
         } else {
             recordsOut.inc();

@@ -1,0 +1,2 @@
+/** The {@code sql} command: runs a Flink SQL file, e.g. one using the onnx model provider. */
+package dev.flinfer.jobs.sql;

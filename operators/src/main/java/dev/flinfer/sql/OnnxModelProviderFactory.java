@@ -1,0 +1,67 @@
+package dev.flinfer.sql;
+
+import dev.flinfer.sql.internal.ModelSpec;
+import dev.flinfer.sql.internal.ModelSpecs;
+import dev.flinfer.sql.internal.OnnxModelProvider;
+import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.factories.ModelProviderFactory;
+import org.apache.flink.table.ml.ModelProvider;
+
+/**
+ * The {@code onnx} model provider for Flink SQL's {@code ML_PREDICT}: runs ONNX models inside the
+ * job, micro-batched per slot by the engine the DataStream operators use. Found through {@code
+ * META-INF/services/org.apache.flink.table.factories.Factory}.
+ *
+ * <pre>{@code
+ * CREATE MODEL minilm INPUT (text STRING) OUTPUT (embedding ARRAY<FLOAT>)
+ * WITH ('provider' = 'onnx', 'task' = 'embedding', 'model' = 'all-minilm-l6-v2', 'max-batch-size' = '32');
+ * SELECT id, embedding FROM ML_PREDICT(TABLE posts, MODEL minilm, DESCRIPTOR(text));
+ * }</pre>
+ *
+ * <p>The options are {@link OnnxModelOptions}; they, the model, and the INPUT / OUTPUT schemas are
+ * checked when a query using the model is planned, each problem a {@code ValidationException}.
+ */
+@PublicEvolving
+public final class OnnxModelProviderFactory implements ModelProviderFactory {
+    public static final String IDENTIFIER = "onnx";
+
+    @Override
+    public ModelProvider createModelProvider(Context context) {
+        FactoryUtil.ModelProviderFactoryHelper helper =
+                FactoryUtil.createModelProviderFactoryHelper(this, context);
+        helper.validate();
+        String name = context.getObjectIdentifier().asSummaryString();
+        ModelSpec spec = ModelSpecs.of(name, context.getCatalogModel(), helper.getOptions());
+        return new OnnxModelProvider(
+                spec, context.getConfiguration().get(OnnxModelProvider.TABLE_MAX_IN_FLIGHT));
+    }
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(OnnxModelOptions.TASK, OnnxModelOptions.MODEL);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(
+                OnnxModelOptions.DEVICE,
+                OnnxModelOptions.INTRA_OP_THREADS,
+                OnnxModelOptions.MAX_BATCH_SIZE,
+                OnnxModelOptions.MAX_LATENCY,
+                OnnxModelOptions.PREPARE_THREADS,
+                OnnxModelOptions.TOP_K,
+                OnnxModelOptions.MAX_TEXT_CHARS,
+                OnnxModelOptions.MAX_IMAGE_BYTES,
+                OnnxModelOptions.MAX_IMAGE_PIXELS,
+                OnnxModelOptions.ON_ERROR,
+                OnnxModelOptions.ERROR_COLUMN);
+    }
+}

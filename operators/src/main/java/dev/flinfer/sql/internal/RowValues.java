@@ -1,0 +1,23 @@
+package dev.flinfer.sql.internal;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+
+/** Reads the model input (the one DESCRIPTOR column) out of a features row, on the task thread. */
+@Internal
+final class RowValues {
+    private RowValues() {}
+
+    /**
+     * The text ({@code String}) or image ({@code byte[]}, copied: the row may be reused) of {@code
+     * features}, or null.
+     */
+    static Object read(RowData features, ModelTask.Input input) {
+        if (features.isNullAt(0)) {
+            return null;
+        }
+        return input == ModelTask.Input.TEXT
+                ? features.getString(0).toString()
+                : features.getBinary(0).clone();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.flinfer.sql.internal;
+
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.record.BadRecordException;
+import dev.flinfer.session.ModelSession;
+import dev.flinfer.text.TokenizedText;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+
+/** Classifies the text of a row with a Hugging Face sequence classifier. */
+@Internal
+public final class TextClassificationRowTask extends RowTask<TokenizedText, float[][]> {
+    private final TextClassifierModel model;
+    private final int specialTokens;
+
+    TextClassificationRowTask(ModelSpec spec, ModelBundle bundle, TextClassifierModel model) {
+        super(spec, bundle);
+        this.model = model;
+        this.specialTokens = model.tokenize("").length();
+    }
+
+    @Override
+    public TokenizedText prepare(Object value) throws BadRecordException {
+        TokenizedText tokens = model.tokenize(text(value));
+        if (tokens.length() <= specialTokens) {
+            throw new BadRecordException(
+                    BadRecordException.EMPTY_TEXT,
+                    "the text has no tokens (only characters the tokenizer drops)");
+        }
+        return tokens;
+    }
+
+    @Override
+    public int cost(TokenizedText prepared) {
+        return prepared.length();
+    }
+
+    @Override
+    public float[][] infer(List<TokenizedText> batch) throws Exception {
+        return model.logits(batch);
+    }
+
+    @Override
+    public Prediction finish(Object value, TokenizedText prepared, float[][] logits, int index) {
+        return new Prediction(
+                spec.layout().classification(model.classifier().scores(logits[index], 0)), null);
+    }
+
+    @Override
+    protected ModelSession session() {
+        return model.session();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

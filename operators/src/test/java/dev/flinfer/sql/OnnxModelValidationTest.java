@@ -1,0 +1,217 @@
+package dev.flinfer.sql;
+
+import static org.apache.flink.table.api.DataTypes.ARRAY;
+import static org.apache.flink.table.api.DataTypes.BYTES;
+import static org.apache.flink.table.api.DataTypes.DOUBLE;
+import static org.apache.flink.table.api.DataTypes.FIELD;
+import static org.apache.flink.table.api.DataTypes.FLOAT;
+import static org.apache.flink.table.api.DataTypes.INT;
+import static org.apache.flink.table.api.DataTypes.ROW;
+import static org.apache.flink.table.api.DataTypes.STRING;
+import static org.apache.flink.table.catalog.Column.physical;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinfer.sql.internal.ModelSpec;
+import dev.flinfer.sql.internal.ModelTask;
+import dev.flinfer.sql.internal.OnnxModelProvider;
+import dev.flinfer.sql.internal.OutputLayout.Kind;
+import java.time.Duration;
+import org.apache.flink.table.api.ValidationException;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule the onnx provider checks when a query using the model is planned. */
+class OnnxModelValidationTest {
+
+    private static ModelSpec spec(SqlModels model) {
+        return ((OnnxModelProvider) model.create()).spec();
+    }
+
+    private static void assertRejected(SqlModels model, String... fragments) {
+        assertThatThrownBy(model::create)
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(deepestValidationError(e)).contains(fragments));
+    }
+
+    /** The message of the innermost ValidationException: Flink wraps the factory's own. */
+    private static String deepestValidationError(Throwable error) {
+        String message = null;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ValidationException) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+
+    @Test
+    void theReadmeEmbeddingModelIsAccepted() {
+        ModelSpec spec = spec(SqlModels.minilm().option("max-batch-size", "8"));
+        assertThat(spec.task()).isEqualTo(ModelTask.EMBEDDING);
+        assertThat(spec.input()).isEqualTo(ModelTask.Input.TEXT);
+        assertThat(spec.policy().maxBatchSize()).isEqualTo(8);
+        assertThat(spec.policy().maxLatency()).isEqualTo(Duration.ofMillis(20));
+        assertThat(spec.layout().columns()).containsExactly(Kind.EMBEDDING_FLOAT);
+    }
+
+    @Test
+    void anImageClassifierWithLabelScoreLabelsAndErrorColumnsIsAccepted() {
+        ModelSpec spec =
+                spec(
+                        SqlModels.minilm()
+                                .option("task", "classification")
+                                .option("model", "text-orientation")
+                                .input(physical("image", BYTES()))
+                                .output(
+                                        physical("label", STRING()),
+                                        physical("score", DOUBLE()),
+                                        physical(
+                                                "labels",
+                                                ARRAY(
+                                                        ROW(
+                                                                FIELD("label", STRING()),
+                                                                FIELD("score", FLOAT())))),
+                                        physical("error", STRING())));
+        assertThat(spec.input()).isEqualTo(ModelTask.Input.IMAGE);
+        assertThat(spec.policy().prepareThreads()).isEqualTo(2);
+        assertThat(spec.layout().columns())
+                .containsExactly(Kind.LABEL, Kind.SCORE_DOUBLE, Kind.LABELS_FLOAT, Kind.ERROR);
+    }
+
+    @Test
+    void anUnknownModelNameIsRejectedListingTheBundledModels() {
+        assertRejected(
+                SqlModels.minilm().option("model", "no-such-model"),
+                "Model 'cat.db.m'",
+                "Unknown model 'no-such-model'",
+                "all-minilm-l6-v2");
+    }
+
+    @Test
+    void aMissingBundleDirectoryIsRejectedNamingThePath() {
+        assertRejected(
+                SqlModels.minilm().option("model", "/no/such/dir"),
+                "/no/such/dir",
+                "not a directory");
+    }
+
+    @Test
+    void anUnknownTaskIsRejected() {
+        assertRejected(
+                SqlModels.minilm().option("task", "regression"),
+                "unknown task 'regression'",
+                "'embedding' or 'classification'");
+    }
+
+    @Test
+    void theTaskIsRequired() {
+        assertRejected(SqlModels.minilm().option("task", null), "task");
+    }
+
+    @Test
+    void anUnknownOptionIsRejected() {
+        assertRejected(SqlModels.minilm().option("max-batch", "8"), "max-batch");
+    }
+
+    @Test
+    void embeddingWithAnImageModelIsATaskMismatch() {
+        assertRejected(
+                SqlModels.minilm()
+                        .option("model", "text-orientation")
+                        .input(physical("image", BYTES())),
+                "task 'embedding' needs a text encoder",
+                "image model");
+    }
+
+    @Test
+    void embeddingIntoALabelColumnIsAnOutputSchemaMismatch() {
+        assertRejected(
+                SqlModels.minilm().output(physical("label", STRING())),
+                "OUTPUT column 'label'",
+                "task 'embedding' outputs one ARRAY<FLOAT>");
+    }
+
+    @Test
+    void classificationIntoAnEmbeddingColumnIsAnOutputSchemaMismatch() {
+        assertRejected(
+                SqlModels.minilm()
+                        .option("task", "classification")
+                        .option("model", "text-orientation")
+                        .input(physical("image", BYTES())),
+                "OUTPUT column 'embedding'",
+                "task 'classification' outputs a STRING column");
+    }
+
+    @Test
+    void twoColumnsForTheSameResultAreRejected() {
+        assertRejected(
+                SqlModels.minilm()
+                        .output(physical("a", ARRAY(FLOAT())), physical("b", ARRAY(DOUBLE()))),
+                "OUTPUT column 'b' repeats");
+    }
+
+    @Test
+    void anOutputWithOnlyAnErrorColumnIsRejected() {
+        assertRejected(
+                SqlModels.minilm().output(physical("error", STRING())), "OUTPUT has no result");
+    }
+
+    @Test
+    void aNonStringErrorColumnIsRejected() {
+        assertRejected(
+                SqlModels.minilm()
+                        .output(physical("embedding", ARRAY(FLOAT())), physical("error", INT())),
+                "error column 'error' must be STRING");
+    }
+
+    @Test
+    void aNotNullOutputIsRejectedWhenBadRowsGiveNulls() {
+        assertRejected(
+                SqlModels.minilm().output(physical("embedding", ARRAY(FLOAT()).notNull())),
+                "is NOT NULL",
+                "'on-error' = 'fail'");
+        assertThat(
+                        spec(SqlModels.minilm()
+                                        .option("on-error", "fail")
+                                        .output(physical("embedding", ARRAY(FLOAT()).notNull())))
+                                .onError())
+                .isEqualTo(OnnxModelOptions.OnError.FAIL);
+    }
+
+    @Test
+    void aBytesInputForATextModelIsTheWrongInputColumnType() {
+        assertRejected(
+                SqlModels.minilm().input(physical("text", BYTES())),
+                "INPUT must be one STRING column (the model is a text model)",
+                "BYTES");
+    }
+
+    @Test
+    void aStringInputForAnImageModelIsTheWrongInputColumnType() {
+        assertRejected(
+                SqlModels.minilm()
+                        .option("task", "classification")
+                        .option("model", "text-orientation")
+                        .output(physical("label", STRING())),
+                "INPUT must be one BYTES column");
+    }
+
+    @Test
+    void twoInputColumnsAreRejected() {
+        assertRejected(
+                SqlModels.minilm().input(physical("title", STRING()), physical("body", STRING())),
+                "INPUT must be one STRING column",
+                "title",
+                "body");
+    }
+
+    @Test
+    void badNumbersAndDevicesAreRejectedNamingTheOption() {
+        assertRejected(
+                SqlModels.minilm().option("max-batch-size", "0"), "'max-batch-size' must be >= 1");
+        assertRejected(SqlModels.minilm().option("top-k", "-1"), "'top-k' must be >= 0");
+        assertRejected(SqlModels.minilm().option("prepare-threads", "0"), "'prepare-threads'");
+        assertRejected(SqlModels.minilm().option("device", "tpu:0"), "option 'device'", "tpu:0");
+        assertRejected(SqlModels.minilm().option("on-error", "ignore"), "on-error");
+    }
+}
