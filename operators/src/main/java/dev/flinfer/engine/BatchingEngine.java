@@ -359,23 +359,9 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
             long inferred,
             long realCost,
             long paddedCost) {
-        for (int i = 0; i < batch.size(); i++) {
-            Pending<I, P, O> pending = batch.get(i);
-            O outcome;
-            try {
-                outcome = task.finish(pending.input, pending.prepared, result, i);
-            } catch (BadRecordException e) {
-                outcome = task.reject(pending.input, e);
-            } catch (RuntimeException e) {
-                outcome =
-                        task.reject(
-                                pending.input,
-                                new BadRecordException(
-                                        BadRecordException.INFERENCE_FAILED,
-                                        "postprocessing failed: " + e,
-                                        e));
-            }
-            pending.future.complete(outcome);
+        List<O> outcomes = new ArrayList<>(batch.size());
+        for (Pending<I, P, O> pending : batch) {
+            outcomes.add(outcome(pending, result, outcomes.size()));
         }
         long finished = System.nanoTime();
         long[] waits = new long[batch.size()];
@@ -384,6 +370,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
             waits[i] = start - batch.get(i).readyNanos;
             prepares[i] = batch.get(i).prepareNanos;
         }
+        // Reported before the futures complete, so metrics are current when a caller sees results.
         listener.onBatch(
                 new BatchReport(
                         batch.size(),
@@ -393,6 +380,22 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                         prepares,
                         inferred - start,
                         finished - inferred));
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).future.complete(outcomes.get(i));
+        }
+    }
+
+    private O outcome(Pending<I, P, O> pending, B result, int index) {
+        try {
+            return task.finish(pending.input, pending.prepared, result, index);
+        } catch (BadRecordException e) {
+            return task.reject(pending.input, e);
+        } catch (RuntimeException e) {
+            return task.reject(
+                    pending.input,
+                    new BadRecordException(
+                            BadRecordException.INFERENCE_FAILED, "postprocessing failed: " + e, e));
+        }
     }
 
     /**
