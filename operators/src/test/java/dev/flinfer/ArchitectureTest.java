@@ -54,7 +54,9 @@ class ArchitectureTest {
                         "dev.flinfer.engine..",
                         "dev.flinfer.record..",
                         "dev.flinfer.embedding..",
-                        "dev.flinfer.vision..")
+                        "dev.flinfer.vision..",
+                        "dev.flinfer.textclassification..",
+                        "dev.flinfer.moderation..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.flink..")

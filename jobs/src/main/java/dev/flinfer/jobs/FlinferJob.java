@@ -4,7 +4,9 @@ import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.flink.ImageClassifications;
 import dev.flinfer.flink.InferenceBuilder;
 import dev.flinfer.flink.InferenceStage;
+import dev.flinfer.flink.Moderations;
 import dev.flinfer.flink.Outcomes;
+import dev.flinfer.flink.TextClassifications;
 import dev.flinfer.flink.TextEmbeddings;
 import dev.flinfer.image.ImageLimits;
 import dev.flinfer.jobs.io.Endpoint;
@@ -51,26 +53,28 @@ public final class FlinferJob {
         Outcomes.Split split =
                 Outcomes.split(infer(records, options).uid("flinfer-" + options.task));
         split.records().uid("flinfer-split");
-        Endpoint output = options.outputEndpoint();
         Endpoint deadLetters = options.deadLetterEndpoint();
         boolean exactlyOnce = options.delivery == JobOptions.Delivery.EXACTLY_ONCE;
         String prefix = options.jobName().replaceAll("[^A-Za-z0-9._-]", "-");
-        if (output.isKafka()) {
-            split.records()
-                    .sinkTo(
-                            KafkaEndpoints.sink(
-                                    output,
-                                    new SourceRecordSerializer(output.topic()),
-                                    exactlyOnce,
-                                    prefix + "-out"))
-                    .name("kafka:" + output.topic())
-                    .uid("flinfer-sink-output");
+        if (options.task == JobOptions.Task.MODERATION) {
+            Moderations.Routes routes = Moderations.route(split.records());
+            routes.approved().uid("flinfer-route");
+            sinkRecords(
+                    routes.approved(),
+                    Endpoint.parse(options.approved),
+                    "approved",
+                    exactlyOnce,
+                    prefix);
+            sinkRecords(
+                    routes.review(), Endpoint.parse(options.review), "review", exactlyOnce, prefix);
+            sinkRecords(
+                    routes.blocked(),
+                    Endpoint.parse(options.blocked),
+                    "blocked",
+                    exactlyOnce,
+                    prefix);
         } else {
-            split.records()
-                    .sinkTo(new JsonLinesSink<SourceRecord>(output.path(), record -> record.value))
-                    .name("file:" + output.path())
-                    .uid("flinfer-sink-output")
-                    .setParallelism(1);
+            sinkRecords(split.records(), options.outputEndpoint(), "output", exactlyOnce, prefix);
         }
         if (deadLetters.isKafka()) {
             split.deadLetters()
@@ -88,6 +92,30 @@ public final class FlinferJob {
                     .sinkTo(new JsonLinesSink<>(deadLetters.path(), DeadLetterJson::toBytes))
                     .name("file:" + deadLetters.path())
                     .uid("flinfer-sink-dead-letters")
+                    .setParallelism(1);
+        }
+    }
+
+    private static void sinkRecords(
+            DataStream<SourceRecord> records,
+            Endpoint output,
+            String role,
+            boolean exactlyOnce,
+            String prefix) {
+        String uid = "flinfer-sink-" + role;
+        if (output.isKafka()) {
+            records.sinkTo(
+                            KafkaEndpoints.sink(
+                                    output,
+                                    new SourceRecordSerializer(output.topic()),
+                                    exactlyOnce,
+                                    prefix + ("output".equals(role) ? "-out" : "-" + role)))
+                    .name("kafka:" + output.topic())
+                    .uid(uid);
+        } else {
+            records.sinkTo(new JsonLinesSink<SourceRecord>(output.path(), record -> record.value))
+                    .name("file:" + output.path())
+                    .uid(uid)
                     .setParallelism(1);
         }
     }
@@ -122,6 +150,33 @@ public final class FlinferJob {
                     image.setOutputField(options.outputField);
                 }
                 return run(image.build(), records, options);
+            case TEXT_CLASSIFICATION:
+                TextClassifications.Builder classify =
+                        TextClassifications.builder()
+                                .setTextField(options.textField)
+                                .setMaxTextChars(options.maxTextChars)
+                                .setTopK(options.topK);
+                common(classify, options);
+                if (options.outputField != null) {
+                    classify.setOutputField(options.outputField);
+                }
+                return run(classify.build(), records, options);
+            case MODERATION:
+                Moderations.Builder moderation =
+                        Moderations.builder()
+                                .setPolicy(ModerationOptions.policy(options))
+                                .setImageModel(ModerationOptions.imageModel(options))
+                                .setTextField(options.textField)
+                                .setImageField(options.imageField)
+                                .setMaxTextChars(options.maxTextChars)
+                                .setLimits(
+                                        new ImageLimits(
+                                                options.maxImageBytes, options.maxImagePixels));
+                common(moderation, options);
+                if (options.outputField != null) {
+                    moderation.setOutputField(options.outputField);
+                }
+                return run(moderation.build(), records, options);
             default:
                 throw new IllegalArgumentException("Unknown task " + options.task);
         }

@@ -15,7 +15,9 @@ public final class JobOptions implements Serializable {
     /** What the job does with each record. */
     public enum Task {
         TEXT_EMBEDDING("text-embedding", "all-minilm-l6-v2"),
-        IMAGE_CLASSIFICATION("image-classification", "text-orientation");
+        IMAGE_CLASSIFICATION("image-classification", "text-orientation"),
+        TEXT_CLASSIFICATION("text-classification", "moderation-minilm-zeroshot-prototypes"),
+        MODERATION("moderation", "moderation-minilm-zeroshot-prototypes");
 
         private final String cliName;
         private final String defaultModel;
@@ -39,7 +41,8 @@ public final class JobOptions implements Serializable {
             throw new IllegalArgumentException(
                     "Unknown task '"
                             + value
-                            + "': expected text-embedding or image-classification");
+                            + "': expected text-embedding, image-classification,"
+                            + " text-classification or moderation");
         }
     }
 
@@ -70,7 +73,9 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--task",
             paramLabel = "TASK",
-            description = "text-embedding (default) or image-classification.",
+            description =
+                    "text-embedding (default), image-classification, text-classification or"
+                            + " moderation.",
             converter = TaskConverter.class)
     public Task task = Task.TEXT_EMBEDDING;
 
@@ -262,6 +267,32 @@ public final class JobOptions implements Serializable {
     @Option(names = "--job-name", paramLabel = "NAME", description = "Flink job name.")
     public String jobName;
 
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description =
+                    "Moderation: policy file (JSON or YAML), per-label block/review thresholds;"
+                            + " checked at start.")
+    public String policy;
+
+    @Option(
+            names = "--image-model",
+            paramLabel = "NAME|DIR",
+            description = "Moderation: image classifier (default text-orientation).")
+    public String imageModel;
+
+    @Option(
+            names = "--approved",
+            paramLabel = "URI",
+            description = "Moderation: where approved posts go.")
+    public String approved;
+
+    @Option(names = "--review", paramLabel = "URI", description = "Moderation: posts to review.")
+    public String review;
+
+    @Option(names = "--blocked", paramLabel = "URI", description = "Moderation: blocked posts.")
+    public String blocked;
+
     /**
      * Checks the options together; throws {@link IllegalArgumentException} naming the bad value.
      */
@@ -270,7 +301,9 @@ public final class JobOptions implements Serializable {
             throw new IllegalArgumentException(
                     "Missing --input (kafka://HOST:PORT/TOPIC or file:PATH)");
         }
-        if (output == null) {
+        if (task == Task.MODERATION) {
+            ModerationOptions.validate(this);
+        } else if (output == null) {
             throw new IllegalArgumentException(
                     "Missing --output (kafka://HOST:PORT/TOPIC or file:PATH)");
         }
@@ -326,8 +359,9 @@ public final class JobOptions implements Serializable {
         return Endpoint.parse(input);
     }
 
+    /** The output; for moderation, the approved posts' endpoint. */
     public Endpoint outputEndpoint() {
-        return Endpoint.parse(output);
+        return Endpoint.parse(task == Task.MODERATION && output == null ? approved : output);
     }
 
     public Endpoint deadLetterEndpoint() {

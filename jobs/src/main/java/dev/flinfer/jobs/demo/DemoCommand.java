@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Runs Flinfer's jobs end to end on an in-process Kafka broker and a local MiniCluster,"
                         + " and prints what comes out. PART: text (sentence embeddings), images (text-line"
-                        + " orientation), or all (default).")
+                        + " orientation), moderation (posts routed by a policy), or all (default).")
 public final class DemoCommand implements Callable<Integer> {
 
     @Parameters(
@@ -25,7 +25,7 @@ public final class DemoCommand implements Callable<Integer> {
             arity = "0..1",
             paramLabel = "PART",
             defaultValue = "all",
-            description = "text, images or all (default ${DEFAULT-VALUE}).")
+            description = "text, images, moderation or all (default ${DEFAULT-VALUE}).")
     String part;
 
     @Option(
@@ -66,19 +66,23 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!part.equals("all") && !part.equals("text") && !part.equals("images")) {
+        if (!java.util.List.of("all", "text", "images", "moderation").contains(part)) {
             throw new IllegalArgumentException(
-                    "Unknown demo part '" + part + "': expected text, images or all");
+                    "Unknown demo part '" + part + "': expected text, images, moderation or all");
         }
         System.out.println("Flinfer demo: ONNX models inside Flink, Kafka to Kafka");
         int status = 0;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             System.out.println("Kafka broker (KRaft, in-process) at " + kafka.bootstrapServers());
-            if (!part.equals("images")) {
+            boolean all = part.equals("all");
+            if (all || part.equals("text")) {
                 status |= new TextDemo(records, rate, model, device, batchSize).run(kafka);
             }
-            if (!part.equals("text")) {
+            if (all || part.equals("images")) {
                 status |= new ImageDemo(images, device).run(kafka);
+            }
+            if (all || part.equals("moderation")) {
+                status |= new ModerationDemo(device).run(kafka);
             }
         }
         return status;

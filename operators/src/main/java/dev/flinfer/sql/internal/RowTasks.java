@@ -3,6 +3,7 @@ package dev.flinfer.sql.internal;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.embedding.TextEmbeddingModel;
+import dev.flinfer.textclassification.TextClassificationModel;
 import dev.flinfer.vision.ImageClassificationModel;
 import org.apache.flink.annotation.Internal;
 
@@ -25,6 +26,6 @@ public final class RowTasks {
                     ImageClassificationModel.open(bundle, spec.session(), spec.topK()));
         }
         return new TextClassificationRowTask(
-                spec, bundle, TextClassifierModel.open(bundle, spec.session(), spec.topK()));
+                spec, bundle, TextClassificationModel.open(bundle, spec.session(), spec.topK()));
     }
 }

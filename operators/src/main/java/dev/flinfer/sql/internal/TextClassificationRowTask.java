@@ -4,16 +4,17 @@ import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.record.BadRecordException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.text.TokenizedText;
+import dev.flinfer.textclassification.TextClassificationModel;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 
 /** Classifies the text of a row with a Hugging Face sequence classifier. */
 @Internal
 public final class TextClassificationRowTask extends RowTask<TokenizedText, float[][]> {
-    private final TextClassifierModel model;
+    private final TextClassificationModel model;
     private final int specialTokens;
 
-    TextClassificationRowTask(ModelSpec spec, ModelBundle bundle, TextClassifierModel model) {
+    TextClassificationRowTask(ModelSpec spec, ModelBundle bundle, TextClassificationModel model) {
         super(spec, bundle);
         this.model = model;
         this.specialTokens = model.tokenize("").length();
@@ -37,7 +38,7 @@ public final class TextClassificationRowTask extends RowTask<TokenizedText, floa
 
     @Override
     public float[][] infer(List<TokenizedText> batch) throws Exception {
-        return model.logits(batch);
+        return model.infer(batch);
     }
 
     @Override

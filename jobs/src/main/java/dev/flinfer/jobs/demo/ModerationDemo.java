@@ -1,0 +1,149 @@
+package dev.flinfer.jobs.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinfer.jobs.FlinferJob;
+import dev.flinfer.jobs.JobOptions;
+import dev.flinfer.jobs.local.EmbeddedKafka;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The moderation part of the demo: posts with text, an image (a drawn text line) or both go through
+ * the moderation job (the composed zero-shot text classifier, the text-orientation model, the demo
+ * policy) and come out on the approved, review and blocked topics; a post with neither part goes to
+ * the dead-letter topic.
+ */
+final class ModerationDemo {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TOPICS =
+            List.of("posts-approved", "posts-review", "posts-blocked", "posts-dead-letters");
+    private static final String[][] POSTS = {
+        {"text", "Had a great time hiking with my sister this morning, the views were amazing."},
+        {"text", "Does anyone have a good recipe for banana bread?"},
+        {"text", "You are a pathetic moron and everybody at school laughs at you."},
+        {"text", "I'm going to find you after school and beat you until you bleed."},
+        {"text", "CHEAP VIAGRA!!! Order now at www.pills-discount.biz, 90% off!!!"},
+        {"text", "You have been selected to win an iPhone 15, click here to claim your prize."},
+        {"text", "I've been thinking about killing myself lately."},
+        {"image", "upright"},
+        {"image", "upside-down"},
+        {"both", "Happy birthday grandma, we love you so much!"},
+        {"neither", ""}
+    };
+
+    private final String device;
+
+    ModerationDemo(String device) {
+        this.device = device;
+    }
+
+    int run(EmbeddedKafka kafka) throws Exception {
+        System.out.println();
+        System.out.println("== Moderation: posts routed to approved / review / blocked ==");
+        Path policy = Files.createTempFile("flinfer-demo-policy", ".yaml");
+        try (InputStream in =
+                ModerationDemo.class.getResourceAsStream(
+                        "/flinfer/policies/moderation-demo.yaml")) {
+            Files.write(policy, in.readAllBytes());
+        }
+        System.out.println("Policy " + policy + ":");
+        Files.readAllLines(policy).stream()
+                .filter(l -> !l.startsWith("#"))
+                .forEach(l -> System.out.println("  " + l));
+        String servers = "kafka://" + kafka.bootstrapServers() + "/";
+        kafka.createTopic("posts", 1);
+        TOPICS.forEach(t -> kafka.createTopic(t, 1));
+        JobOptions options = new JobOptions();
+        options.task = JobOptions.Task.MODERATION;
+        options.device = device;
+        options.batchSize = 8;
+        options.policy = policy.toString();
+        options.input = servers + "posts";
+        options.approved = servers + TOPICS.get(0);
+        options.review = servers + TOPICS.get(1);
+        options.blocked = servers + TOPICS.get(2);
+        options.deadLetter = servers + TOPICS.get(3);
+        options.checkpointIntervalMs = DemoKafka.CHECKPOINT_INTERVAL_MS;
+        options.jobName = "flinfer-demo-moderation";
+        JobClient job = FlinferJob.startAsync(options);
+        try {
+            send(kafka);
+            return report(kafka);
+        } finally {
+            job.cancel().get();
+            Files.deleteIfExists(policy);
+        }
+    }
+
+    private static void send(EmbeddedKafka kafka) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka)) {
+            for (int i = 0; i < POSTS.length; i++) {
+                String id = "post-" + i;
+                ObjectNode post = JSON.createObjectNode().put("id", id);
+                String kind = POSTS[i][0];
+                if (kind.equals("text") || kind.equals("both")) {
+                    post.put("text", POSTS[i][1]);
+                }
+                if (kind.equals("image") || kind.equals("both")) {
+                    boolean flipped = !POSTS[i][1].equals("upright");
+                    byte[] png =
+                            TextLineRenderer.render(
+                                    TextLineRenderer.randomLine(i), flipped, "png", i);
+                    post.put("image", Base64.getEncoder().encodeToString(png));
+                    post.put("image_note", flipped ? "text line, upside down" : "text line");
+                }
+                producer.send(
+                        new ProducerRecord<>(
+                                "posts",
+                                id.getBytes(StandardCharsets.UTF_8),
+                                JSON.writeValueAsBytes(post)));
+            }
+        }
+    }
+
+    private static int report(EmbeddedKafka kafka) throws Exception {
+        int seen = 0;
+        long deadline = System.currentTimeMillis() + 120_000;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                DemoKafka.consumer(kafka, "demo-moderation-reader")) {
+            consumer.subscribe(TOPICS);
+            while (seen < POSTS.length && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    seen++;
+                    print(r.topic(), JSON.readTree(r.value()));
+                }
+            }
+        }
+        System.out.printf("%d of %d posts came out%n", seen, POSTS.length);
+        return seen == POSTS.length ? 0 : 1;
+    }
+
+    private static void print(String topic, JsonNode post) {
+        if (topic.endsWith("dead-letters")) {
+            System.out.printf("  %-16s %s%n", topic, post.path("reason").asText());
+            return;
+        }
+        JsonNode m = post.path("moderation");
+        String what =
+                post.has("text")
+                        ? DemoKafka.quote(post.path("text").asText())
+                        : "[image: " + post.path("image_note").asText() + "]";
+        if (post.has("text") && post.has("image")) {
+            what += " + [image: " + post.path("image_note").asText() + "]";
+        }
+        String why = m.path("reasons").isEmpty() ? "" : "  <- " + m.path("reasons").get(0).asText();
+        System.out.printf("  %-16s %s%s%n", topic, what, why);
+    }
+}
