@@ -41,7 +41,7 @@ class JobJarSubmissionIT {
 
     @Test
     void theJobJarRunsOverRestStopsWithASavepointAndResumesFromItExactlyOnce() throws Exception {
-        Path jar = Path.of(System.getProperty("flinfer.jobJar", "target/flinfer-jobs.jar"));
+        Path jar = Path.of(System.getProperty("flinfer.jobJar", "target/flinfer-jobs-cluster.jar"));
         assertThat(jar).exists();
         Configuration conf = new Configuration();
         // org.apache.flink.* is always parent-first; this test JVM's classpath holds the Kafka

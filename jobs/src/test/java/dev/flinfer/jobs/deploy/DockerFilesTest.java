@@ -51,10 +51,13 @@ class DockerFilesTest {
         Map<String, String> args = dockerArgs();
         String dockerfile = DeploymentFiles.expand(read("docker/Dockerfile"), args);
         Element jobs = DeploymentFiles.pom("jobs/pom.xml").getDocumentElement();
-        assertThat(text(jobs, "finalName")).isEqualTo("flinfer-jobs");
+        // the cluster jar (Flink provided), the first shade execution of jobs/pom.xml
+        assertThat(text(jobs, "outputFile"))
+                .isEqualTo("${project.build.directory}/flinfer-jobs-cluster.jar");
         assertThat(dockerfile)
                 .contains(
-                        "COPY --chown=flink:flink jobs/target/flinfer-jobs.jar /opt/flink/usrlib/");
+                        "COPY --chown=flink:flink jobs/target/flinfer-jobs-cluster.jar"
+                                + " /opt/flink/usrlib/flinfer-jobs.jar\n");
         // the jobs build copies these into jobs/target/lib (maven-dependency-plugin, package)
         assertThat(text(jobs, "destFileName")).isEqualTo("onnxruntime_gpu.jar");
         assertThat(dockerfile)
