@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded job jar submitted over a cluster's REST API as {@code flink run} does it (upload,
- * run), so that its classes load in Flink's child-first user-code classloader; stopped with a
- * savepoint as {@code flink stop --savepointPath} does it, and submitted again from that savepoint
- * into the same TaskManager, where a new user-code classloader loads the job again. ONNX Runtime
- * and the tokenizer's native code keep working because they are loaded parent-first, as the
- * README's cluster setup says ({@code classloader.parent-first-patterns.additional:
+ * The cluster job jar (target/flinfer-jobs-cluster.jar: Flink, ONNX Runtime and the tokenizer left
+ * to the cluster) submitted over a cluster's REST API as {@code flink run} does it (upload, run),
+ * so that its classes load in Flink's child-first user-code classloader; stopped with a savepoint
+ * as {@code flink stop --savepointPath} does it, and submitted again from that savepoint into the
+ * same TaskManager, where a new user-code classloader loads the job again. ONNX Runtime and the
+ * tokenizer's native code keep working because they are loaded parent-first, as the README's
+ * cluster setup says ({@code classloader.parent-first-patterns.additional:
  * ai.onnxruntime.;ai.djl.}). Flinfer's own classes and the bundled models come from the job jar,
  * child-first.
  */
