@@ -63,6 +63,24 @@ class ClusterJarPackagingIT {
     }
 
     @Test
+    void everyBuildOutputTheDockerfileCopiesExistsAfterPackage() throws Exception {
+        String dockerfile =
+                DeploymentFiles.expand(
+                        DeploymentFiles.read("docker/Dockerfile"), DeploymentFiles.dockerArgs());
+        java.util.regex.Matcher copy =
+                Pattern.compile("(?m)^COPY --chown=flink:flink (jobs/target/\\S+) ")
+                        .matcher(dockerfile);
+        List<String> sources = new ArrayList<>();
+        while (copy.find()) {
+            sources.add(copy.group(1));
+        }
+        assertThat(sources).hasSize(4);
+        for (String source : sources) {
+            assertThat(DeploymentFiles.root().resolve(source)).as(source).isRegularFile();
+        }
+    }
+
+    @Test
     void theClusterJarRunsAJobOnAFlinkDistributionsClasspathPlusTheImagesLibJars()
             throws Exception {
         List<String> classpath = new ArrayList<>(List.of(jar.toString()));
