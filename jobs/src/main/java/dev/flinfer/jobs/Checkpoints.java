@@ -30,8 +30,34 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * A checkpoint directory or checkpoint path as Flink takes it: a URI with a scheme ({@code
+     * s3://bucket/dir}, {@code file:///dir}) as given, a local path made absolute.
+     */
+    static String toUri(String pathOrUri) {
+        if (hasScheme(pathOrUri)) {
+            return pathOrUri;
+        }
+        return Path.of(pathOrUri).toAbsolutePath().toUri().toString();
+    }
+
+    private static boolean hasScheme(String pathOrUri) {
+        return pathOrUri.matches("[a-zA-Z][a-zA-Z0-9+.-]+://.*") || pathOrUri.startsWith("file:/");
+    }
+
     /** What {@code --restore} names: 'latest' under the checkpoint dir, or a path as given. */
     static String resolve(String restore, String checkpointDir) {
+        if (!"latest".equals(restore) && hasScheme(restore)) {
+            return restore; // a remote file system: Flink checks it when the job starts
+        }
+        if ("latest".equals(restore)
+                && hasScheme(checkpointDir)
+                && !checkpointDir.startsWith("file:")) {
+            throw new IllegalArgumentException(
+                    "--restore latest looks for checkpoints in a local --checkpoint-dir; for "
+                            + checkpointDir
+                            + " give the checkpoint's path (.../JOB_ID/chk-N)");
+        }
         if (!"latest".equals(restore)) {
             Path path = Path.of(restore);
             if (!Files.exists(path)) {
@@ -40,7 +66,11 @@ public final class Checkpoints {
             }
             return path.toAbsolutePath().toUri().toString();
         }
-        return latest(Path.of(checkpointDir))
+        Path dir =
+                checkpointDir.startsWith("file:")
+                        ? Path.of(java.net.URI.create(checkpointDir))
+                        : Path.of(checkpointDir);
+        return latest(dir)
                 .map(p -> p.toAbsolutePath().toUri().toString())
                 .orElseThrow(
                         () ->

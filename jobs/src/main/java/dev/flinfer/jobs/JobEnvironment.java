@@ -1,6 +1,5 @@
 package dev.flinfer.jobs;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -38,7 +37,7 @@ public final class JobEnvironment {
             if (options.checkpointDir != null) {
                 conf.set(
                         CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                        Path.of(options.checkpointDir).toAbsolutePath().toUri().toString());
+                        Checkpoints.toUri(options.checkpointDir));
                 conf.set(
                         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
