@@ -40,6 +40,9 @@ import picocli.CommandLine.Parameters;
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
+    private static final int MAX_RECORDS = 20_000;
+    private boolean warmedUp;
+
     @Parameters(
             index = "0",
             arity = "0..1",
@@ -78,10 +81,20 @@ public final class BenchCommand implements Callable<Integer> {
     double latencySeconds;
 
     @Option(
-            names = "--scale",
-            defaultValue = "1.0",
-            description = "Multiplies the number of records of each end-to-end run.")
-    double scale;
+            names = "--run-seconds",
+            defaultValue = "25",
+            description =
+                    "Seconds of each end-to-end run after its first output: the first fifth"
+                            + " warms up, the rest is timed (default ${DEFAULT-VALUE}).")
+    double runSeconds;
+
+    @Option(
+            names = "--workloads",
+            split = ",",
+            description =
+                    "Only these workloads of the suite (text-short, text-mix, text-long, vit-small,"
+                            + " vit-base).")
+    List<String> only;
 
     @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
     Path out;
@@ -101,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
             batchSizes = new int[] {1, 8};
             seconds = 0.3;
             latencySeconds = 2;
-            scale = 0.05;
+            runSeconds = 1;
         }
         Files.createDirectories(out);
         System.out.printf(
@@ -111,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EndToEndRun runs = new EndToEndRun(kafka);
             for (Workload workload : workloads()) {
+                if (only != null && !only.contains(workload.name())) {
+                    continue;
+                }
                 Workload.Figures figures = measure(runs, workload);
                 results.add(figures);
                 BenchReport.print(figures, maxLatencyMs);
@@ -129,11 +145,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<Workload> workloads = new ArrayList<>();
         String text = "all-minilm-l6-v2";
         if (!suite.equals("images")) {
-            workloads.add(textWorkload("text-short", text, TextCorpus.fixed(records(4000), 12, 1)));
+            workloads.add(textWorkload("text-short", text, TextCorpus.fixed(2000, 12, 1)));
             if (!smoke) {
-                workloads.add(textWorkload("text-mix", text, TextCorpus.mixed(records(2000), 2)));
-                workloads.add(
-                        textWorkload("text-long", text, TextCorpus.fixed(records(500), 100, 3)));
+                workloads.add(textWorkload("text-mix", text, TextCorpus.mixed(2000, 2)));
+                workloads.add(textWorkload("text-long", text, TextCorpus.fixed(2000, 100, 3)));
             }
         }
         if (!suite.equals("text")) {
@@ -144,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                             "vit-small",
                             JobOptions.Task.IMAGE_CLASSIFICATION,
                             small.toString(),
-                            BenchImages.jpegs(records(3000), 64, 320, 240),
+                            BenchImages.jpegs(64, 64, 320, 240),
                             null));
             if (!smoke) {
                 Path base = BenchImages.vit(models, "vit-base", VitConfig.base(10));
@@ -153,15 +168,11 @@ public final class BenchCommand implements Callable<Integer> {
                                 "vit-base",
                                 JobOptions.Task.IMAGE_CLASSIFICATION,
                                 base.toString(),
-                                BenchImages.jpegs(records(96), 64, 320, 240),
+                                BenchImages.jpegs(64, 64, 320, 240),
                                 null));
             }
         }
         return workloads;
-    }
-
-    private int records(int count) {
-        return Math.max(40, (int) (count * scale));
     }
 
     private static Workload textWorkload(String name, String model, List<String> texts) {
@@ -178,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Workload.Figures measure(EndToEndRun runs, Workload workload) throws Exception {
         ModelBundle bundle = ModelCatalog.resolve(workload.model());
         System.out.printf(
-                "%n== %s: %d records, model %s%n",
+                "%n== %s: %d distinct inputs, model %s%n",
                 workload.name(), workload.values().size(), bundle.name());
         Workload.Figures figures =
                 new Workload.Figures(
@@ -193,10 +204,20 @@ public final class BenchCommand implements Callable<Integer> {
                                 ? RawThroughput.text(
                                         bundle, workload.texts(), sizes, threads, seconds)
                                 : RawThroughput.images(bundle, sizes, threads, seconds));
-        String topic = runs.fill(workload.name(), workload.values());
-        int records = workload.values().size();
+        String topic = runs.fill(workload.name(), workload.values(), records(figures));
+        int records = records(figures);
+        if (!warmedUp) {
+            // One discarded run: the JIT compiles Flink's, Kafka's and Flinfer's paths here, not
+            // during the first measured run.
+            int size = sizes[sizes.length - 1];
+            runs.throughput(options(workload, size), topic, records, Math.min(20, runSeconds));
+            warmedUp = true;
+        }
         for (int size : endToEndSizes(workload, sizes)) {
-            figures.endToEnd().put(size, runs.throughput(options(workload, size), topic, records));
+            figures.endToEnd()
+                    .put(
+                            size,
+                            runs.throughput(options(workload, size), topic, records, runSeconds));
             System.out.printf(
                     "   end to end, max batch %d: %.1f/s%n",
                     size, figures.endToEnd().get(size).perSecond());
@@ -206,13 +227,23 @@ public final class BenchCommand implements Callable<Integer> {
                 if (size >= 8) {
                     JobOptions fifo = options(workload, size);
                     fifo.lengthBuckets = false;
-                    figures.fifo().put(size, runs.throughput(fifo, topic, records));
+                    figures.fifo().put(size, runs.throughput(fifo, topic, records, runSeconds));
+                }
+            }
+        }
+        if (workload.isText()) {
+            // The machine's speed drifts: the limit is the better of a pass before and after.
+            List<RawThroughput.Point> again =
+                    RawThroughput.text(bundle, workload.texts(), sizes, threads, seconds);
+            for (int i = 0; i < again.size(); i++) {
+                if (again.get(i).perSecond() > figures.raw().get(i).perSecond()) {
+                    figures.raw().set(i, again.get(i));
                 }
             }
         }
         JobOptions naive = options(workload, 1);
         naive.perRecord = true;
-        figures = figures.withPerRecord(runs.throughput(naive, topic, records));
+        figures = figures.withPerRecord(runs.throughput(naive, topic, records, runSeconds));
         int best = figures.bestEndToEndBatchSize();
         double rate = figures.endToEnd().get(best).perSecond() / 2;
         EndToEndRun.Latency latency =
@@ -223,6 +254,16 @@ public final class BenchCommand implements Callable<Integer> {
                         rate,
                         latencySeconds);
         return figures.withLatency(latency, best);
+    }
+
+    /**
+     * Records to fill a workload's topic with: what ONNX Runtime alone runs in {@code runSeconds}
+     * at its best batch size, with a margin, at most {@code MAX_RECORDS} (a decode-bound image
+     * workload runs far below its model's rate).
+     */
+    private int records(Workload.Figures figures) {
+        double rate = figures.bestRaw().perSecond();
+        return (int) Math.min(MAX_RECORDS, Math.max(100, Math.ceil(1.5 * rate * runSeconds)));
     }
 
     /** ViT-Base at batch 128 takes about a minute a batch here: its end-to-end runs stop at 32. */

@@ -47,38 +47,67 @@ final class EndToEndRun {
         this.kafka = kafka;
     }
 
-    /** Writes {@code values} to a new topic (keys are the record numbers) and returns its name. */
-    String fill(String name, List<byte[]> values) throws Exception {
+    /**
+     * Writes {@code count} records to a new topic, cycling through {@code values} (keys are the
+     * record numbers), and returns its name.
+     */
+    String fill(String name, List<byte[]> values, int count) throws Exception {
         String topic = name + "-in-" + RUNS.incrementAndGet();
         kafka.createTopic(topic, 1);
         try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka)) {
-            for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, key(i), values.get(i)));
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, key(i), values.get(i % values.size())));
             }
             producer.flush();
         }
         return topic;
     }
 
-    /** Runs the job over the {@code records} records of {@code inputTopic}; times from 10 %. */
-    Result throughput(JobOptions options, String inputTopic, int records) throws Exception {
+    /**
+     * Runs the job over {@code inputTopic} (filled with {@code records} records) for {@code
+     * seconds}: the first fifth after the first output warms the JIT and the model up, the rest is
+     * timed; if the topic runs dry first, the time up to the last record counts.
+     */
+    Result throughput(JobOptions options, String inputTopic, int records, double seconds)
+            throws Exception {
         String output = wire(options, inputTopic);
         JobClient job = start(options);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(output)) {
-            int warm = Math.max(1, records / 10);
-            int seen = 0;
-            long from = 0;
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (seen < records) {
+            int seen = 0;
+            while (seen == 0) {
                 seen += consumer.poll(Duration.ofMillis(100)).count();
-                if (from == 0 && seen >= warm) {
-                    from = System.nanoTime();
+                checkDeadline(deadline, seen, records, options);
+            }
+            long warmUntil = System.nanoTime() + (long) (seconds * 0.2e9);
+            long stopAt = warmUntil + (long) (seconds * 0.8e9);
+            int warm = -1;
+            long from = 0;
+            long last = 0;
+            while (seen < records && (warm < 0 || System.nanoTime() < stopAt)) {
+                int polled = consumer.poll(Duration.ofMillis(50)).count();
+                seen += polled;
+                long now = System.nanoTime();
+                if (polled > 0) {
+                    last = now;
+                }
+                if (warm < 0 && now >= warmUntil) {
                     warm = seen;
+                    from = now;
                 }
                 checkDeadline(deadline, seen, records, options);
             }
-            double seconds = (System.nanoTime() - from) / 1e9;
-            double perSecond = seconds > 0 ? (records - warm) / seconds : Double.NaN;
+            if (warm < 0) {
+                throw new IllegalStateException(
+                        "Benchmark job "
+                                + options.jobName()
+                                + " ran dry during its warm-up: fill the topic with more than "
+                                + records
+                                + " records");
+            }
+            long end = seen >= records ? last : System.nanoTime();
+            double timed = (end - from) / 1e9;
+            double perSecond = timed > 0 ? (seen - warm) / timed : Double.NaN;
             return new Result(
                     perSecond,
                     BenchMetrics.mean("batchSize"),
