@@ -36,8 +36,7 @@ final class SessionTuning {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
-            options.addConfigEntry(
-                    "session.intra_op.allow_spinning", System.getProperty("flinfer.spin", "1"));
+            options.addConfigEntry("session.intra_op.allow_spinning", "1");
             options.setCPUArenaAllocator(true);
             options.setMemoryPatternOptimization(true);
             return options;
