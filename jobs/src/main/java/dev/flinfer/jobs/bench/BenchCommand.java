@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * in one run, on the same model and thread count.
  *
  * <pre>{@code
- * java -jar jobs/target/flinfer-jobs.jar bench              # text and images, about 15 minutes
+ * java -jar jobs/target/flinfer-jobs.jar bench              # text and images, about 20 minutes
  * java -jar jobs/target/flinfer-jobs.jar bench text --out bench-results
  * java -jar jobs/target/flinfer-jobs.jar bench --smoke      # seconds: checks the command works
  * }</pre>
@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
-    private static final int MAX_RECORDS = 20_000;
+    private static final int MAX_TEXTS = 60_000;
+    private static final int MAX_IMAGES = 10_000;
     private boolean warmedUp;
 
     @Parameters(
@@ -89,6 +90,15 @@ public final class BenchCommand implements Callable<Integer> {
     double runSeconds;
 
     @Option(
+            names = "--warm-up-seconds",
+            defaultValue = "60",
+            description =
+                    "A discarded end-to-end run before the first measured one, so the JIT has"
+                            + " compiled Flink's, Kafka's and Flinfer's paths (default"
+                            + " ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
+
+    @Option(
             names = "--workloads",
             split = ",",
             description =
@@ -115,6 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
             seconds = 0.3;
             latencySeconds = 2;
             runSeconds = 1;
+            warmUpSeconds = 1;
         }
         Files.createDirectories(out);
         System.out.printf(
@@ -204,13 +215,13 @@ public final class BenchCommand implements Callable<Integer> {
                                 ? RawThroughput.text(
                                         bundle, workload.texts(), sizes, threads, seconds)
                                 : RawThroughput.images(bundle, sizes, threads, seconds));
-        String topic = runs.fill(workload.name(), workload.values(), records(figures));
-        int records = records(figures);
+        int records = records(workload, figures);
+        String topic = runs.fill(workload.name(), workload.values(), records);
         if (!warmedUp) {
             // One discarded run: the JIT compiles Flink's, Kafka's and Flinfer's paths here, not
             // during the first measured run.
             int size = sizes[sizes.length - 1];
-            runs.throughput(options(workload, size), topic, records, Math.min(20, runSeconds));
+            runs.throughput(options(workload, size), topic, records, warmUpSeconds);
             warmedUp = true;
         }
         for (int size : endToEndSizes(workload, sizes)) {
@@ -258,12 +269,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Records to fill a workload's topic with: what ONNX Runtime alone runs in {@code runSeconds}
-     * at its best batch size, with a margin, at most {@code MAX_RECORDS} (a decode-bound image
-     * workload runs far below its model's rate).
+     * (or the warm-up) at its best batch size, with a margin; capped, since a decode-bound image
+     * workload runs far below its model's rate.
      */
-    private int records(Workload.Figures figures) {
+    private int records(Workload workload, Workload.Figures figures) {
         double rate = figures.bestRaw().perSecond();
-        return (int) Math.min(MAX_RECORDS, Math.max(100, Math.ceil(1.5 * rate * runSeconds)));
+        double seconds = Math.max(runSeconds, warmUpSeconds);
+        int cap = workload.isText() ? MAX_TEXTS : MAX_IMAGES;
+        return (int) Math.min(cap, Math.max(100, Math.ceil(1.5 * rate * seconds)));
     }
 
     /** ViT-Base at batch 128 takes about a minute a batch here: its end-to-end runs stop at 32. */
