@@ -190,6 +190,62 @@ class SqlKafkaITCase {
         assertThat(correct).as("correct of 24").isGreaterThanOrEqualTo(23);
     }
 
+    @Test
+    void textsAreClassifiedWithTheComposedMultiLabelModel() throws Exception {
+        kafka.createTopic("texts", 1);
+        kafka.createTopic("texts-classified", 1);
+        Map<String, String> expected = new HashMap<>();
+        expected.put("spam", "spam");
+        expected.put("threat", "threat");
+        expected.put("abuse", "harassment");
+        List<byte[][]> texts = new ArrayList<>();
+        texts.add(post("spam", "CHEAP VIAGRA!!! Order now at www.pills-discount.biz, 90% off!!!"));
+        texts.add(
+                post("threat", "Say that again and I will burn your house down with you inside."));
+        texts.add(post("abuse", "You are a pathetic moron and everybody at school laughs at you."));
+        texts.add(post("benign", "Does anyone have a good recipe for banana bread?"));
+        texts.add(post("blank", "   "));
+        KafkaTestClient.produce(kafka.bootstrapServers(), "texts", texts);
+
+        String servers = kafka.bootstrapServers();
+        String script =
+                "CREATE TABLE texts (id STRING, text STRING) WITH ("
+                        + kafkaSource("texts", servers)
+                        + ");\n"
+                        + "CREATE TABLE texts_classified (id STRING, label STRING, score DOUBLE,"
+                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING) WITH ("
+                        + kafkaSink("texts-classified", servers)
+                        + ");\n"
+                        + "CREATE MODEL moderation INPUT (text STRING)\n"
+                        + "OUTPUT (label STRING, score DOUBLE,"
+                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING)\n"
+                        + "WITH ('provider' = 'onnx', 'task' = 'classification',"
+                        + " 'model' = 'moderation-minilm-zeroshot-prototypes', 'device' = 'cpu',"
+                        + " 'intra-op-threads' = '1', 'top-k' = '0');\n"
+                        + "INSERT INTO texts_classified SELECT id, label, score, labels, error FROM"
+                        + " ML_PREDICT(TABLE texts, MODEL moderation, DESCRIPTOR(text),"
+                        + " MAP['max-concurrent-operations', '32']);";
+        StreamTableEnvironment tableEnv =
+                StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
+        SqlRunner.run(tableEnv, SqlScript.split(script), System.out).await();
+        Map<String, JsonNode> out = consume("texts-classified", 5);
+
+        assertThat(out).hasSize(5);
+        for (Map.Entry<String, String> text : expected.entrySet()) {
+            JsonNode row = out.get(text.getKey());
+            assertThat(row.path("label").asText()).as(text.getKey()).isEqualTo(text.getValue());
+            assertThat(row.path("score").asDouble()).as(text.getKey()).isGreaterThan(0.5);
+            assertThat(row.path("labels")).hasSize(4);
+        }
+        // Multi-label: one sigmoid per label, so a benign text scores low on every label and
+        // the scores need not sum to 1.
+        JsonNode benign = out.get("benign");
+        assertThat(benign.path("error").isNull()).isTrue();
+        assertThat(benign.path("score").asDouble()).isLessThan(0.5);
+        assertThat(out.get("blank").path("label").isNull()).isTrue();
+        assertThat(out.get("blank").path("error").asText()).startsWith("empty-text");
+    }
+
     private static org.assertj.core.data.Offset<Double> within(double tolerance) {
         return org.assertj.core.data.Offset.offset(tolerance);
     }
