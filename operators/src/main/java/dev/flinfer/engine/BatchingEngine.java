@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * inference thread closes a batch when it holds {@code maxBatchSize} prepared records or when the
  * oldest has waited {@code maxLatency} since {@link #submit}, and runs it. When more records wait
  * than fit in a batch and {@code lengthBuckets} is on, the batch is the run of similar-length
- * records that pads least ({@link BatchSelector}), always including a record that has waited its
- * full latency bound. Each record's future completes with its outcome; futures may complete out of
- * order (Flink's ordered async operator restores input order).
+ * records that wastes least per record ({@link BatchSelector}), always including a record that has
+ * waited its full latency bound. Each record's future completes with its outcome; futures may
+ * complete out of order (Flink's ordered async operator restores input order).
  *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
  * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
@@ -55,6 +55,12 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final List<Pending<I, P, O>> ready = new ArrayList<>();
 
     private volatile boolean running = true;
+
+    /**
+     * The last batch was cut short by length bucketing: the records it left behind run next,
+     * without waiting to fill a batch or for their latency bound.
+     */
+    private boolean draining;
 
     public BatchingEngine(
             String name, BatchTask<I, P, B, O> task, BatchPolicy policy, EngineListener listener) {
@@ -228,14 +234,15 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         if (ready.isEmpty()) {
             return false;
         }
-        return ready.size() >= policy.maxBatchSize()
+        return draining
+                || ready.size() >= policy.maxBatchSize()
                 || System.nanoTime() - oldestSubmitNanos() >= maxLatencyNanos;
     }
 
     /** Removes the next batch from {@code ready}, as {@link BatchSelector} chooses it. */
     private List<Pending<I, P, O>> takeBatch(long maxLatencyNanos) {
         int[] chosen;
-        if (policy.lengthBuckets() && ready.size() > policy.maxBatchSize()) {
+        if (policy.lengthBuckets() && ready.size() > 1) {
             int[] costs = new int[ready.size()];
             int oldest = -1;
             long now = System.nanoTime();
@@ -252,6 +259,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         } else {
             chosen = BatchSelector.fifo(ready.size(), policy.maxBatchSize());
         }
+        draining = chosen.length < Math.min(ready.size(), policy.maxBatchSize());
         List<Pending<I, P, O>> batch = new ArrayList<>(chosen.length);
         for (int index : chosen) {
             batch.add(ready.get(index));

@@ -12,9 +12,16 @@ class BatchSelectorTest {
     }
 
     @Test
-    void whenAllWaitingRecordsFitTheyFormOneBatchInArrivalOrder() {
-        assertThat(BatchSelector.lengthBucketed(new int[] {200, 10, 90}, -1, 4))
-                .containsExactly(0, 1, 2);
+    void fewWaitingRecordsOfSimilarLengthFormOneBatch() {
+        assertThat(BatchSelector.lengthBucketed(new int[] {20, 18, 19}, 0, 4))
+                .containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void fewWaitingRecordsOfVeryDifferentLengthsRunApartAtLowLoad() {
+        // The batch closes on the overdue 10-token text; the 200-token one waits for its own batch.
+        assertThat(BatchSelector.lengthBucketed(new int[] {10, 200, 12}, 0, 4))
+                .containsExactly(0, 2);
     }
 
     @Test
@@ -41,9 +48,29 @@ class BatchSelectorTest {
     @Test
     void anOverdueRecordIsAlwaysInTheBatch() {
         int[] costs = {256, 10, 10, 10, 10, 10, 10, 10};
-        int[] chosen = BatchSelector.lengthBucketed(costs, 0, 4);
-        assertThat(chosen).contains(0);
-        assertThat(chosen).hasSize(4);
+        int[] chosen = BatchSelector.lengthBucketed(costs, 1, 4);
+        assertThat(chosen).contains(1);
+        assertThat(costsOf(costs, chosen)).containsExactly(10, 10, 10, 10);
+    }
+
+    @Test
+    void aLongOverdueRecordAmongShortOnesRunsAlone() {
+        // Padding three 10-token texts to 256 costs far more than a second run.
+        int[] costs = {256, 10, 10, 10, 10, 10, 10, 10};
+        assertThat(BatchSelector.lengthBucketed(costs, 0, 4)).containsExactly(0);
+    }
+
+    @Test
+    void aBatchStopsWhereTheNextRecordWouldPadTheOthersTooMuch() {
+        int[] costs = {10, 11, 12, 40, 41, 90, 200, 210};
+        int[] chosen = BatchSelector.lengthBucketed(costs, -1, 4);
+        assertThat(costsOf(costs, chosen)).containsExactly(10, 11, 12);
+    }
+
+    @Test
+    void recordsOfEqualCostMakeFullBatches() {
+        int[] costs = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        assertThat(BatchSelector.lengthBucketed(costs, -1, 8)).hasSize(8);
     }
 
     @Test

@@ -72,15 +72,16 @@ class BatchingEngineTest {
 
     @Test
     void aPoisonRecordIsIsolatedByBisectionAndTheRestOfItsBatchSucceeds() throws Exception {
-        RecordingTask task = new RecordingTask(r -> r.equals("poison"));
+        RecordingTask task = new RecordingTask(r -> r.equals("px"));
         List<BatchReport> reports = new CopyOnWriteArrayList<>();
         try (var engine = engine(task, 8, Duration.ofMinutes(10), reports::add)) {
             List<CompletableFuture<String>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                futures.add(engine.submit(i == 5 ? "poison" : "r" + i));
+                // "px" is as long as its neighbours, so length bucketing keeps the eight together.
+                futures.add(engine.submit(i == 5 ? "px" : "r" + i));
             }
             for (int i = 0; i < 8; i++) {
-                String expected = i == 5 ? "DEAD[inference-failed]:poison" : "R" + i;
+                String expected = i == 5 ? "DEAD[inference-failed]:px" : "R" + i;
                 assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(expected);
             }
             assertThat(task.batchSizes.get(0)).isEqualTo(8);
@@ -158,6 +159,24 @@ class BatchingEngineTest {
         assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(CancellationException.class);
         assertThat(engine.submit("late")).isCompletedExceptionally();
+    }
+
+    @Test
+    void atLowLoadVeryDifferentLengthsRunAsTwoBatchesBackToBack() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        String longText = "b".repeat(200);
+        try (var engine = engine(task, 10, Duration.ofMillis(500), EngineListener.NONE)) {
+            long start = System.nanoTime();
+            var a = engine.submit("a");
+            var b = engine.submit(longText);
+            var c = engine.submit("c");
+            assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(longText.toUpperCase());
+            assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo("C");
+            // The long text does not wait a second latency bound for a batch of its own.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(950);
+        }
+        assertThat(task.batches).containsExactly(List.of("a", "c"), List.of(longText));
     }
 
     @Test
