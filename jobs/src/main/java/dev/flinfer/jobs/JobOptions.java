@@ -146,8 +146,8 @@ public final class JobOptions implements Serializable {
             defaultValue = "true",
             fallbackValue = "true",
             description =
-                    "Batch records of similar length together when more wait than fit in a batch"
-                            + " (default on; --no-length-buckets batches in arrival order).")
+                    "Batch records of similar length together, so short texts are not padded to"
+                            + " long ones (default on; --no-length-buckets batches in arrival order).")
     public boolean lengthBuckets = true;
 
     @Option(

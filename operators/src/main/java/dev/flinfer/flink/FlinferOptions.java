@@ -66,9 +66,9 @@ public final class FlinferOptions {
                     .booleanType()
                     .defaultValue(BatchPolicy.DEFAULT_LENGTH_BUCKETS)
                     .withDescription(
-                            "When more records wait than fit in a batch, batch those of similar"
-                                    + " length together, so short texts are not padded to long"
-                                    + " ones.");
+                            "Batch records of similar length together (the run that wastes least"
+                                    + " per record, padding plus the run's fixed cost), so short"
+                                    + " texts are not padded to long ones.");
 
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("flinfer.async.capacity")
