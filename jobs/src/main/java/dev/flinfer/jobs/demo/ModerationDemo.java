@@ -27,8 +27,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class ModerationDemo {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Topics of its own, so that it runs beside the text part in {@code demo all}. */
+    private static final String INPUT = "moderation-posts";
+
     private static final List<String> TOPICS =
-            List.of("posts-approved", "posts-review", "posts-blocked", "posts-dead-letters");
+            List.of(
+                    "moderation-approved",
+                    "moderation-review",
+                    "moderation-blocked",
+                    "moderation-dead-letters");
     private static final String[][] POSTS = {
         {"text", "Had a great time hiking with my sister this morning, the views were amazing."},
         {"text", "Does anyone have a good recipe for banana bread?"},
@@ -63,14 +71,14 @@ final class ModerationDemo {
                 .filter(l -> !l.startsWith("#"))
                 .forEach(l -> System.out.println("  " + l));
         String servers = "kafka://" + kafka.bootstrapServers() + "/";
-        kafka.createTopic("posts", 1);
+        kafka.createTopic(INPUT, 1);
         TOPICS.forEach(t -> kafka.createTopic(t, 1));
         JobOptions options = new JobOptions();
         options.task = JobOptions.Task.MODERATION;
         options.device = device;
         options.batchSize = 8;
         options.policy = policy.toString();
-        options.input = servers + "posts";
+        options.input = servers + INPUT;
         options.approved = servers + TOPICS.get(0);
         options.review = servers + TOPICS.get(1);
         options.blocked = servers + TOPICS.get(2);
@@ -106,7 +114,7 @@ final class ModerationDemo {
                 }
                 producer.send(
                         new ProducerRecord<>(
-                                "posts",
+                                INPUT,
                                 id.getBytes(StandardCharsets.UTF_8),
                                 JSON.writeValueAsBytes(post)));
             }

@@ -52,6 +52,9 @@ class ClusterJarPackagingIT {
                             "dev/flinfer/jobs/FlinferMain.class",
                             "org/apache/flink/connector/kafka/source/KafkaSource.class",
                             "org/apache/kafka/clients/producer/KafkaProducer.class",
+                            // moderation policy files are YAML, read on the cluster too
+                            "com/fasterxml/jackson/dataformat/yaml/YAMLFactory.class",
+                            "org/yaml/snakeyaml/Yaml.class",
                             "flinfer/models/all-minilm-l6-v2/model.onnx")
                     .noneMatch(n -> n.startsWith("org/apache/flink/runtime/"))
                     .noneMatch(n -> n.startsWith("org/apache/flink/streaming/api/environment/"))
