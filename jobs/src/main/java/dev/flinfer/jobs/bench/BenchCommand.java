@@ -208,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
                         bundle.name(),
                         workload.isText() ? "texts" : "images",
                         workload.isText() ? meanTokens(bundle, workload.texts()) : 0);
-        int[] sizes = batchSizesFor(workload);
+        int[] sizes = batchSizes;
         figures.raw()
                 .addAll(
                         workload.isText()
@@ -280,10 +280,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** ViT-Base at batch 128 takes about a minute a batch here: its end-to-end runs stop at 32. */
-    private int[] batchSizesFor(Workload workload) {
-        return batchSizes;
-    }
-
     private int[] endToEndSizes(Workload workload, int[] sizes) {
         if (workload.name().equals("vit-base")) {
             return Arrays.stream(sizes).filter(s -> s <= 32).toArray();
