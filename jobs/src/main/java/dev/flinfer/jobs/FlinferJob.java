@@ -194,6 +194,7 @@ public final class FlinferJob {
     private static void common(InferenceBuilder<?> builder, JobOptions options) {
         builder.setModel(options.model())
                 .setLengthBuckets(options.lengthBuckets)
+                .setInferenceWorkers(options.inferenceWorkers)
                 .setDevice(options.device)
                 .setIntraOpThreads(options.intraOpThreads())
                 .setMaxBatchSize(options.batchSize)

@@ -1,5 +1,6 @@
 package dev.flinfer.jobs;
 
+import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.session.Device;
 import java.io.Serializable;
@@ -129,8 +130,18 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--threads",
             paramLabel = "N",
-            description = "ONNX Runtime intra-op threads per slot (default: cores / parallelism).")
+            description =
+                    "ONNX Runtime intra-op threads per inference worker (default: cores /"
+                            + " (parallelism x inference workers)).")
     public Integer threads;
+
+    @Option(
+            names = "--inference-workers",
+            paramLabel = "N",
+            description =
+                    "Batches run at once per slot on its one session, each with --threads"
+                            + " intra-op threads (default 2).")
+    public int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
 
     @Option(
             names = "--prepare-threads",
@@ -313,6 +324,7 @@ public final class JobOptions implements Serializable {
         Device.parse(device);
         positive("--batch-size", batchSize);
         positive("--parallelism", parallelism);
+        positive("--inference-workers", inferenceWorkers);
         if (prepareThreads != null) {
             positive("--prepare-threads", prepareThreads);
         }
@@ -375,12 +387,13 @@ public final class JobOptions implements Serializable {
                         "file:" + out.path().replaceFirst("\\.jsonl$", "") + ".dead-letters.jsonl");
     }
 
-    /** Intra-op threads per slot: as given, or the cores shared among the slots. */
+    /** Intra-op threads per inference worker: as given, or the cores shared among them all. */
     public int intraOpThreads() {
         if (threads != null) {
             return threads;
         }
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+        int runs = perRecord ? 1 : inferenceWorkers;
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / (parallelism * runs));
     }
 
     public String jobName() {

@@ -1,6 +1,7 @@
 package dev.flinfer.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +124,55 @@ class FlinferMainTest {
                         "--per-record");
         assertThat(naive.lengthBuckets).isFalse();
         assertThat(naive.perRecord).isTrue();
+    }
+
+    @Test
+    void theCoresAreDividedAmongSlotsAndInferenceWorkersUnlessThreadsAreGiven() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        JobOptions defaults = parse("--input", "file:/in.jsonl", "--output", "file:/out.jsonl");
+        assertThat(defaults.inferenceWorkers).isEqualTo(2);
+        assertThat(defaults.intraOpThreads()).isEqualTo(Math.max(1, cores / 2));
+
+        JobOptions oneWorker =
+                parse(
+                        "--input",
+                        "file:/in.jsonl",
+                        "--output",
+                        "file:/out.jsonl",
+                        "--inference-workers",
+                        "1");
+        assertThat(oneWorker.intraOpThreads()).isEqualTo(cores);
+
+        JobOptions perRecord =
+                parse("--input", "file:/in.jsonl", "--output", "file:/out.jsonl", "--per-record");
+        assertThat(perRecord.intraOpThreads()).isEqualTo(cores);
+
+        JobOptions given =
+                parse(
+                        "--input",
+                        "file:/in.jsonl",
+                        "--output",
+                        "file:/out.jsonl",
+                        "--inference-workers",
+                        "3",
+                        "--threads",
+                        "5");
+        assertThat(given.intraOpThreads()).isEqualTo(5);
+    }
+
+    @Test
+    void fewerThanOneInferenceWorkerIsRejected() {
+        JobOptions options =
+                parse(
+                        "--input",
+                        "file:/in.jsonl",
+                        "--output",
+                        "file:/out.jsonl",
+                        "--inference-workers",
+                        "0");
+        assertThatThrownBy(options::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--inference-workers must be >= 1, got 0");
     }
 
     private static JobOptions parse(String... args) {

@@ -10,6 +10,7 @@ import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TensorBufferPool;
 import dev.flinfer.session.TensorBuffers;
 import dev.flinfer.session.TokenTensors;
 import dev.flinfer.text.EmbeddingPooling;
@@ -52,7 +53,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
     private final boolean pooledOutput;
     private final long padId;
     private final int hiddenSize;
-    private final TensorBuffers buffers = new TensorBuffers();
+    private final TensorBufferPool bufferPool = new TensorBufferPool();
     private final int dimension;
 
     private TextEmbeddingModel(
@@ -148,9 +149,18 @@ public final class TextEmbeddingModel implements AutoCloseable {
     /**
      * Unit-norm embeddings of {@code texts}, one row per text, in order. Inputs and the token
      * output live in direct buffers reused from batch to batch (ONNX Runtime reads and writes them
-     * in place); one batch at a time.
+     * in place). Thread-safe: batches may run at once, each on buffers of its own.
      */
-    public synchronized float[][] embed(List<TokenizedText> texts) throws OrtException {
+    public float[][] embed(List<TokenizedText> texts) throws OrtException {
+        TensorBuffers buffers = bufferPool.take();
+        try {
+            return embed(texts, buffers);
+        } finally {
+            bufferPool.give(buffers);
+        }
+    }
+
+    private float[][] embed(List<TokenizedText> texts, TensorBuffers buffers) throws OrtException {
         TokenBatch batch = TokenBatch.pad(texts, padId, buffers::longs);
         OrtEnvironment environment = session.environment();
         Map<String, OnnxTensor> feeds = TokenTensors.feeds(session, batch);

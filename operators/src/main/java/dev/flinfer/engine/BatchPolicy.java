@@ -7,15 +7,28 @@ import java.time.Duration;
  * When a batch closes: as soon as it holds {@code maxBatchSize} records, or when its oldest record
  * has waited {@code maxLatency}. {@code prepareThreads} threads decode and tokenize while the model
  * runs. With {@code lengthBuckets}, records of similar length (cost) are batched together when more
- * wait than fit in one batch.
+ * wait than fit in one batch. {@code inferenceWorkers} batches run at once on the one session, each
+ * with the session's intra-op threads (on a CPU, workers times intra-op threads should match the
+ * slot's cores).
  */
 public record BatchPolicy(
-        int maxBatchSize, Duration maxLatency, int prepareThreads, boolean lengthBuckets)
+        int maxBatchSize,
+        Duration maxLatency,
+        int prepareThreads,
+        boolean lengthBuckets,
+        int inferenceWorkers)
         implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(20);
     public static final int DEFAULT_PREPARE_THREADS = 1;
     public static final boolean DEFAULT_LENGTH_BUCKETS = true;
+
+    /**
+     * Two: on a CPU, two runs of one thread each keep two cores busy when other threads (Kafka,
+     * Flink) preempt one of them, where one run on two threads waits for its slower half; on a GPU,
+     * one run's host work (copies, launches) overlaps the other's kernels.
+     */
+    public static final int DEFAULT_INFERENCE_WORKERS = 2;
 
     public BatchPolicy {
         if (maxBatchSize < 1) {
@@ -28,19 +41,37 @@ public record BatchPolicy(
             throw new IllegalArgumentException(
                     "prepareThreads must be >= 1, got " + prepareThreads);
         }
+        if (inferenceWorkers < 1) {
+            throw new IllegalArgumentException(
+                    "inferenceWorkers must be >= 1, got " + inferenceWorkers);
+        }
     }
 
-    /** A policy with length bucketing on. */
+    /** A policy with one inference worker. */
+    public BatchPolicy(
+            int maxBatchSize, Duration maxLatency, int prepareThreads, boolean lengthBuckets) {
+        this(maxBatchSize, maxLatency, prepareThreads, lengthBuckets, 1);
+    }
+
+    /** A policy with length bucketing on and one inference worker. */
     public BatchPolicy(int maxBatchSize, Duration maxLatency, int prepareThreads) {
         this(maxBatchSize, maxLatency, prepareThreads, DEFAULT_LENGTH_BUCKETS);
     }
 
     public static BatchPolicy defaults() {
         return new BatchPolicy(
-                DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_LATENCY, DEFAULT_PREPARE_THREADS);
+                DEFAULT_MAX_BATCH_SIZE,
+                DEFAULT_MAX_LATENCY,
+                DEFAULT_PREPARE_THREADS,
+                DEFAULT_LENGTH_BUCKETS,
+                DEFAULT_INFERENCE_WORKERS);
     }
 
     public BatchPolicy withLengthBuckets(boolean on) {
-        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, on);
+        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, on, inferenceWorkers);
+    }
+
+    public BatchPolicy withInferenceWorkers(int workers) {
+        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, lengthBuckets, workers);
     }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * What a {@link BatchingEngine} runs, in three stages: {@link #prepare} one record (decode,
- * tokenize; on the engine's preprocessing threads), {@link #infer} one batch (on the inference
- * thread), {@link #finish} one record from the batch's result. A record whose content is at fault
- * becomes {@link #reject}'s outcome.
+ * tokenize; on the engine's preprocessing threads), {@link #infer} one batch (on an inference
+ * worker; with more than one worker, batches run at once, so {@code infer} must be thread-safe),
+ * {@link #finish} one record from the batch's result. A record whose content is at fault becomes
+ * {@link #reject}'s outcome.
  *
  * @param <I> input record
  * @param <P> prepared record (e.g. token ids)

@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Records are prepared on {@code prepareThreads} threads as they arrive, and a batch's outcomes
- * are made on a finishing thread, so preprocessing and postprocessing overlap inference. One
- * inference thread closes a batch when it holds {@code maxBatchSize} prepared records or when the
- * oldest has waited {@code maxLatency} since {@link #submit}, and runs it. When more records wait
- * than fit in a batch and {@code lengthBuckets} is on, the batch is the run of similar-length
- * records that wastes least per record ({@link BatchSelector}), always including a record that has
- * waited its full latency bound. Each record's future completes with its outcome; futures may
- * complete out of order (Flink's ordered async operator restores input order).
+ * are made on a finishing thread, so preprocessing and postprocessing overlap inference. An idle
+ * inference worker (there are {@code inferenceWorkers}, each running one batch at a time) closes a
+ * batch when it holds {@code maxBatchSize} prepared records or when the oldest has waited {@code
+ * maxLatency} since {@link #submit}, and runs it. When more records wait than fit in a batch and
+ * {@code lengthBuckets} is on, the batch is the run of similar-length records that wastes least per
+ * record ({@link BatchSelector}), always including a record that has waited its full latency bound.
+ * Each record's future completes with its outcome; futures may complete out of order (Flink's
+ * ordered async operator restores input order).
  *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
  * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
@@ -47,7 +48,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final EngineListener listener;
     private final ExecutorService preparers;
     private final ExecutorService finisher;
-    private final Thread inferenceThread;
+    private final List<Thread> inferenceThreads = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -82,8 +83,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         this.finisher =
                 Executors.newSingleThreadExecutor(
                         runnable -> daemon(runnable, "flinfer-finish-" + name));
-        this.inferenceThread = daemon(this::inferenceLoop, "flinfer-infer-" + name);
-        inferenceThread.start();
+        for (int i = 1; i <= policy.inferenceWorkers(); i++) {
+            String suffix = policy.inferenceWorkers() == 1 ? "" : "-" + i;
+            inferenceThreads.add(daemon(this::inferenceLoop, "flinfer-infer-" + name + suffix));
+        }
+        inferenceThreads.forEach(Thread::start);
     }
 
     /** Queues {@code input}; the future completes with its outcome. */
@@ -104,7 +108,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
 
     /**
      * Stops the engine: batches not yet started are cancelled (Flink's async operator holds those
-     * records in its checkpointed state), a running batch is waited for, then the task is closed.
+     * records in its checkpointed state), running batches are waited for, then the task is closed.
      * Idempotent.
      */
     @Override
@@ -124,8 +128,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     .pending.future.completeExceptionally(
                             new CancellationException("engine " + name + " closed"));
         }
+        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
         try {
-            inferenceThread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
+            for (Thread thread : inferenceThreads) {
+                thread.join(Math.max(1, (joinDeadline - System.nanoTime()) / 1_000_000));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -150,9 +157,9 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (inferenceThread.isAlive()) {
+        if (inferenceThreads.stream().anyMatch(Thread::isAlive)) {
             LOG.warn(
-                    "Inference thread of {} still busy after {} s; leaving its model open",
+                    "An inference thread of {} still busy after {} s; leaving its model open",
                     name,
                     CLOSE_TIMEOUT_SECONDS);
             return;
@@ -214,6 +221,10 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     return;
                 }
                 batch = takeBatch(maxLatencyNanos);
+                if (!ready.isEmpty()) {
+                    // Another idle worker may take what is left (or wait for its deadline).
+                    changed.signal();
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {

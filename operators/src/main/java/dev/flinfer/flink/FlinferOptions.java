@@ -40,7 +40,8 @@ public final class FlinferOptions {
                     .intType()
                     .defaultValue(0)
                     .withDescription(
-                            "ONNX Runtime intra-op threads per session; 0 = one per core.");
+                            "ONNX Runtime intra-op threads per inference worker; 0 = the cores divided"
+                                    + " among the workers (one per core for a single worker).");
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE =
             ConfigOptions.key("flinfer.batch.max-size")
@@ -69,6 +70,15 @@ public final class FlinferOptions {
                             "Batch records of similar length together (the run that wastes least"
                                     + " per record, padding plus the run's fixed cost), so short"
                                     + " texts are not padded to long ones.");
+
+    public static final ConfigOption<Integer> INFERENCE_WORKERS =
+            ConfigOptions.key("flinfer.batch.inference-workers")
+                    .intType()
+                    .defaultValue(BatchPolicy.DEFAULT_INFERENCE_WORKERS)
+                    .withDescription(
+                            "Batches run at once per slot on its one session, each with the"
+                                    + " intra-op threads; on a CPU, workers x intra-op threads"
+                                    + " should match the slot's cores.");
 
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("flinfer.async.capacity")

@@ -26,6 +26,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
     protected Duration maxLatency = BatchPolicy.DEFAULT_MAX_LATENCY;
     protected int prepareThreads = BatchPolicy.DEFAULT_PREPARE_THREADS;
     protected boolean lengthBuckets = BatchPolicy.DEFAULT_LENGTH_BUCKETS;
+    protected int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
     protected Integer capacity;
     protected Duration timeout = FlinferOptions.TIMEOUT.defaultValue();
 
@@ -40,6 +41,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         config.getOptional(FlinferOptions.MAX_LATENCY).ifPresent(this::setMaxLatency);
         config.getOptional(FlinferOptions.PREPARE_THREADS).ifPresent(this::setPrepareThreads);
         config.getOptional(FlinferOptions.LENGTH_BUCKETS).ifPresent(this::setLengthBuckets);
+        config.getOptional(FlinferOptions.INFERENCE_WORKERS).ifPresent(this::setInferenceWorkers);
         config.getOptional(FlinferOptions.CAPACITY).ifPresent(this::setCapacity);
         config.getOptional(FlinferOptions.TIMEOUT).ifPresent(this::setTimeout);
         return self();
@@ -93,6 +95,16 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         return self();
     }
 
+    /**
+     * Batches run at once on the slot's session (default 1), each with the intra-op threads. On a
+     * CPU, two workers of one thread each keep both cores of a 2-core slot busy when other threads
+     * (Kafka, Flink) preempt one of them, where one run on two threads waits for its slower half.
+     */
+    public B setInferenceWorkers(int workers) {
+        this.inferenceWorkers = atLeast("inferenceWorkers", workers, 1);
+        return self();
+    }
+
     /** Records in flight per slot; must be at least the max batch size. */
     public B setCapacity(int capacity) {
         this.capacity = atLeast("capacity", capacity, 1);
@@ -122,13 +134,14 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
                             + "): batches could never fill");
         }
         return new BatchedInference(
-                new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, lengthBuckets),
+                new BatchPolicy(
+                        maxBatchSize, maxLatency, prepareThreads, lengthBuckets, inferenceWorkers),
                 inFlight,
                 timeout);
     }
 
     protected SessionSettings sessionSettings() {
-        return new SessionSettings(device, intraOpThreads);
+        return new SessionSettings(device, intraOpThreads, inferenceWorkers);
     }
 
     protected static int atLeast(String name, int value, int min) {

@@ -3,10 +3,14 @@ package dev.flinfer.session;
 import java.io.Serializable;
 
 /**
- * How to open an ONNX Runtime session: the device and the number of intra-op threads (0 lets ONNX
- * Runtime use one per core; a slot should get the cores it owns, no more).
+ * How to open an ONNX Runtime session: the device, the number of intra-op threads per run, and how
+ * many runs overlap on it ({@code concurrentRuns}, the engine's inference workers). Intra-op
+ * threads 0 means "the cores shared among the runs": ONNX Runtime's own default (one per core) for
+ * one run, cores / runs for several, resolved where the session opens (on the TaskManager, with its
+ * cores). A slot should get the cores it owns, no more.
  */
-public record SessionSettings(Device device, int intraOpThreads) implements Serializable {
+public record SessionSettings(Device device, int intraOpThreads, int concurrentRuns)
+        implements Serializable {
     public static final int DEFAULT_INTRA_OP_THREADS = 0;
 
     public SessionSettings {
@@ -17,9 +21,29 @@ public record SessionSettings(Device device, int intraOpThreads) implements Seri
             throw new IllegalArgumentException(
                     "intraOpThreads must be >= 0, got " + intraOpThreads);
         }
+        if (concurrentRuns < 1) {
+            throw new IllegalArgumentException(
+                    "concurrentRuns must be >= 1, got " + concurrentRuns);
+        }
+    }
+
+    /** Settings for one run at a time. */
+    public SessionSettings(Device device, int intraOpThreads) {
+        this(device, intraOpThreads, 1);
     }
 
     public static SessionSettings cpu(int intraOpThreads) {
         return new SessionSettings(Device.CPU, intraOpThreads);
+    }
+
+    /**
+     * The intra-op threads to ask ONNX Runtime for: as set, or (when 0) 0 for one run and this
+     * machine's cores divided among several runs.
+     */
+    public int resolvedIntraOpThreads() {
+        if (intraOpThreads > 0 || concurrentRuns == 1) {
+            return intraOpThreads;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / concurrentRuns);
     }
 }

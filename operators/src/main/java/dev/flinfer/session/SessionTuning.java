@@ -13,8 +13,9 @@ import java.nio.file.Path;
  *   <li>All graph optimisations (constant folding, attention / GELU / LayerNorm fusions).
  *   <li>Sequential execution with one inter-op thread: BERT and ViT graphs are chains, and the
  *       engine's preprocessing threads need the other cores.
- *   <li>Intra-op threads as configured: the cores the slot owns (0 lets ONNX Runtime take one per
- *       core, which oversubscribes a machine with several slots).
+ *   <li>Intra-op threads as configured: the cores the slot owns, divided among its inference
+ *       workers (0 lets ONNX Runtime take one per core for a single worker, which oversubscribes a
+ *       machine with several slots; with several workers, 0 divides the cores among them).
  *   <li>Intra-op threads spin briefly between kernels before sleeping (ONNX Runtime's default, set
  *       explicitly): measured on 2 cores with MiniLM at batch 32, spinning ran 7 % faster than not,
  *       alone and beside a thread taking 15 % of a core, as preprocessing does.
@@ -34,7 +35,7 @@ final class SessionTuning {
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setIntraOpNumThreads(settings.resolvedIntraOpThreads());
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "1");
             options.setCPUArenaAllocator(true);

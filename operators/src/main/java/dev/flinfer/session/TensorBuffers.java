@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Direct buffers for a model's tensors, reused from batch to batch: ONNX Runtime reads a direct
  * buffer in place, where a heap array would be copied into a fresh native buffer on every run. A
- * buffer grows when a batch needs more and is never shrunk. One per session owner; not thread-safe
- * (the engine runs one batch at a time).
+ * buffer grows when a batch needs more and is never shrunk. Not thread-safe: one run uses a set at
+ * a time ({@link TensorBufferPool} hands sets to runs that overlap).
  *
  * <pre>{@code
  * TensorBuffers buffers = new TensorBuffers();

@@ -52,7 +52,9 @@ public final class OnnxModelOptions {
             ConfigOptions.key("intra-op-threads")
                     .intType()
                     .defaultValue(0)
-                    .withDescription("ONNX Runtime intra-op threads per slot; 0 = one per core.");
+                    .withDescription(
+                            "ONNX Runtime intra-op threads per inference worker; 0 = the cores"
+                                    + " divided among the workers.");
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE =
             ConfigOptions.key("max-batch-size")
@@ -73,6 +75,14 @@ public final class OnnxModelOptions {
                     .withDescription(
                             "Threads per slot that tokenize or decode while the model runs"
                                     + " (default 1 for text, 2 for images).");
+
+    public static final ConfigOption<Integer> INFERENCE_WORKERS =
+            ConfigOptions.key("inference-workers")
+                    .intType()
+                    .defaultValue(BatchPolicy.DEFAULT_INFERENCE_WORKERS)
+                    .withDescription(
+                            "Batches run at once per slot on its one session, each with the"
+                                    + " intra-op threads.");
 
     public static final ConfigOption<Integer> TOP_K =
             ConfigOptions.key("top-k")

@@ -57,6 +57,7 @@ public final class OnnxModelProviderFactory implements ModelProviderFactory {
                 OnnxModelOptions.MAX_BATCH_SIZE,
                 OnnxModelOptions.MAX_LATENCY,
                 OnnxModelOptions.PREPARE_THREADS,
+                OnnxModelOptions.INFERENCE_WORKERS,
                 OnnxModelOptions.TOP_K,
                 OnnxModelOptions.MAX_TEXT_CHARS,
                 OnnxModelOptions.MAX_IMAGE_BYTES,

@@ -13,6 +13,7 @@ import dev.flinfer.classification.LabelScore;
 import dev.flinfer.classification.Labels;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TensorBufferPool;
 import dev.flinfer.session.TensorBuffers;
 import dev.flinfer.session.TokenTensors;
 import dev.flinfer.text.TextTokenizer;
@@ -51,7 +52,7 @@ public final class TextClassificationModel implements AutoCloseable {
     private final ModelSession session;
     private final Classifier classifier;
     private final long padId;
-    private final TensorBuffers buffers = new TensorBuffers();
+    private final TensorBufferPool bufferPool = new TensorBufferPool();
 
     private TextClassificationModel(
             TextTokenizer tokenizer, ModelSession session, Classifier classifier, long padId) {
@@ -101,15 +102,20 @@ public final class TextClassificationModel implements AutoCloseable {
 
     /**
      * The logits of each text, one row per text, in order; inputs in direct buffers reused from
-     * batch to batch (one batch at a time).
+     * batch to batch. Thread-safe: batches may run at once, each on buffers of its own.
      */
-    public synchronized float[][] infer(List<TokenizedText> texts) throws OrtException {
-        Map<String, OnnxTensor> feeds =
-                TokenTensors.feeds(session, TokenBatch.pad(texts, padId, buffers::longs));
-        try (OrtSession.Result result = session.run(feeds, Set.of(LOGITS))) {
-            return (float[][]) result.get(0).getValue();
+    public float[][] infer(List<TokenizedText> texts) throws OrtException {
+        TensorBuffers buffers = bufferPool.take();
+        try {
+            Map<String, OnnxTensor> feeds =
+                    TokenTensors.feeds(session, TokenBatch.pad(texts, padId, buffers::longs));
+            try (OrtSession.Result result = session.run(feeds, Set.of(LOGITS))) {
+                return (float[][]) result.get(0).getValue();
+            } finally {
+                TokenTensors.close(feeds);
+            }
         } finally {
-            TokenTensors.close(feeds);
+            bufferPool.give(buffers);
         }
     }
 

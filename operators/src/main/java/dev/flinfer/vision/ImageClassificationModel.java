@@ -16,6 +16,7 @@ import dev.flinfer.image.ImagePreprocessor;
 import dev.flinfer.image.PreprocessorConfig;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.session.TensorBufferPool;
 import dev.flinfer.session.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class ImageClassificationModel implements AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final int numLabels;
-    private final TensorBuffers buffers = new TensorBuffers();
+    private final TensorBufferPool bufferPool = new TensorBufferPool();
 
     private ImageClassificationModel(
             ModelSession session,
@@ -103,22 +104,27 @@ public final class ImageClassificationModel implements AutoCloseable {
 
     /**
      * Scores of each image (CHW floats from {@link #preprocessor()}), one row per image. The batch
-     * is written into a direct buffer reused from batch to batch; one batch at a time.
+     * is written into a direct buffer reused from batch to batch. Thread-safe: batches may run at
+     * once, each on a buffer of its own.
      */
-    public synchronized float[][] infer(List<float[]> images) throws OrtException {
-        int perImage = 3 * preprocessor.height() * preprocessor.width();
-        FloatBuffer batch = buffers.floats(inputName, images.size() * perImage);
-        for (float[] image : images) {
-            batch.put(image, 0, perImage);
-        }
-        batch.flip();
-        long[] shape = {images.size(), 3, preprocessor.height(), preprocessor.width()};
-        try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), batch, shape);
-                OrtSession.Result result =
-                        session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
-            OnnxValue value = result.get(0);
-            float[][] scores = (float[][]) value.getValue();
-            return scores;
+    public float[][] infer(List<float[]> images) throws OrtException {
+        TensorBuffers buffers = bufferPool.take();
+        try {
+            int perImage = 3 * preprocessor.height() * preprocessor.width();
+            FloatBuffer batch = buffers.floats(inputName, images.size() * perImage);
+            for (float[] image : images) {
+                batch.put(image, 0, perImage);
+            }
+            batch.flip();
+            long[] shape = {images.size(), 3, preprocessor.height(), preprocessor.width()};
+            try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), batch, shape);
+                    OrtSession.Result result =
+                            session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
+                OnnxValue value = result.get(0);
+                return (float[][]) value.getValue();
+            }
+        } finally {
+            bufferPool.give(buffers);
         }
     }
 

@@ -55,6 +55,43 @@ class TextEmbeddingModelTest {
     }
 
     @Test
+    void batchesEmbeddedAtOnceFromTwoThreadsGetTheirOwnResults() throws Exception {
+        List<String> shortTexts = new ArrayList<>();
+        List<String> longTexts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            shortTexts.add("short text number " + i);
+            longTexts.add(
+                    "a much longer text about stream processing, number " + i + ". ".repeat(20));
+        }
+        float[][] shortAlone = model.embed(shortTexts.stream().map(model::tokenize).toList());
+        float[][] longAlone = model.embed(longTexts.stream().map(model::tokenize).toList());
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                var shortRun =
+                        pool.submit(
+                                () ->
+                                        model.embed(
+                                                shortTexts.stream().map(model::tokenize).toList()));
+                var longRun =
+                        pool.submit(
+                                () ->
+                                        model.embed(
+                                                longTexts.stream().map(model::tokenize).toList()));
+                float[][] shortTogether = shortRun.get();
+                float[][] longTogether = longRun.get();
+                for (int i = 0; i < 8; i++) {
+                    assertThat(cosine(shortAlone[i], shortTogether[i])).isGreaterThan(0.99999);
+                    assertThat(cosine(longAlone[i], longTogether[i])).isGreaterThan(0.99999);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theInt8ModelOpensAndAgreesRoughlyWithFp32() throws Exception {
         try (TextEmbeddingModel int8 =
                 TextEmbeddingModel.open(

@@ -40,6 +40,48 @@ class BatchingEngineTest {
     }
 
     @Test
+    void twoInferenceWorkersRunTwoBatchesAtOnce() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        CountDownLatch gate = new CountDownLatch(1);
+        task.gate = gate;
+        BatchPolicy policy = new BatchPolicy(2, Duration.ofMinutes(10), 1, true, 2);
+        try (var engine = new BatchingEngine<>("test", task, policy, EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(engine.submit("r" + i));
+            }
+            // Both workers are inside infer, each with a full batch, before either may finish.
+            assertThat(task.inside.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(task.batchSizes).isEmpty();
+            gate.countDown();
+            for (int i = 0; i < 4; i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("R" + i);
+            }
+            assertThat(task.batchSizes).containsExactly(2, 2);
+        }
+    }
+
+    @Test
+    void oneInferenceWorkerRunsOneBatchAtATime() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        CountDownLatch gate = new CountDownLatch(1);
+        task.gate = gate;
+        try (var engine = engine(task, 2, Duration.ofMinutes(10), EngineListener.NONE)) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                futures.add(engine.submit("r" + i));
+            }
+            assertThat(task.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(task.inside.await(300, TimeUnit.MILLISECONDS)).isFalse();
+            gate.countDown();
+            for (int i = 0; i < 4; i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("R" + i);
+            }
+            assertThat(task.batchSizes).containsExactly(2, 2);
+        }
+    }
+
+    @Test
     void aBatchClosesOnTheLatencyBoundWhenItIsNotFull() throws Exception {
         RecordingTask task = new RecordingTask(r -> false);
         Duration maxLatency = Duration.ofMillis(300);

@@ -20,6 +20,9 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
     /** Counted down when a batch reaches the model. */
     final CountDownLatch entered = new CountDownLatch(1);
 
+    /** Reaches zero when two batches are in the model at once. */
+    final CountDownLatch inside = new CountDownLatch(2);
+
     private final Predicate<String> poison;
     volatile boolean closed;
 
@@ -43,6 +46,7 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
     @Override
     public List<String> infer(List<String> batch) throws InterruptedException {
         entered.countDown();
+        inside.countDown();
         CountDownLatch waitFor = gate;
         if (waitFor != null) {
             waitFor.await();

@@ -117,7 +117,9 @@ class TextEmbeddingsBuilderTest {
                         InferenceBuilder.DEFAULT_BATCHES_IN_FLIGHT
                                 * BatchPolicy.DEFAULT_MAX_BATCH_SIZE);
         TextEmbeddingSettings settings = embeddings.settings();
-        assertThat(settings.session()).isEqualTo(new SessionSettings(Device.AUTO, 0));
+        assertThat(settings.session())
+                .isEqualTo(
+                        new SessionSettings(Device.AUTO, 0, BatchPolicy.DEFAULT_INFERENCE_WORKERS));
         assertThat(settings.textField()).isEqualTo(TextEmbeddingSettings.DEFAULT_TEXT_FIELD);
         assertThat(settings.outputField()).isEqualTo(TextEmbeddingSettings.DEFAULT_OUTPUT_FIELD);
         assertThat(settings.maxTextChars()).isEqualTo(TextEmbeddingSettings.DEFAULT_MAX_TEXT_CHARS);
@@ -134,6 +136,7 @@ class TextEmbeddingsBuilderTest {
         conf.set(FlinferOptions.MAX_BATCH_SIZE, 8);
         conf.set(FlinferOptions.MAX_LATENCY, Duration.ofMillis(75));
         conf.set(FlinferOptions.PREPARE_THREADS, 2);
+        conf.set(FlinferOptions.INFERENCE_WORKERS, 3);
         conf.set(FlinferOptions.CAPACITY, 24);
         conf.set(FlinferOptions.TIMEOUT, Duration.ofSeconds(90));
         conf.set(FlinferOptions.TEXT_FIELD, "/post/body");
@@ -146,12 +149,13 @@ class TextEmbeddingsBuilderTest {
         TextEmbeddingSettings settings = embeddings.settings();
         assertThat(settings.model()).isEqualTo("/models/my-bert");
         assertThat(settings.session())
-                .isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3));
+                .isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3, 3));
         assertThat(settings.textField()).isEqualTo("/post/body");
         assertThat(settings.outputField()).isEqualTo("vec");
         assertThat(settings.maxTextChars()).isEqualTo(5000);
         assertThat(settings.maxRecordBytes()).isEqualTo(65536);
-        assertThat(embeddings.policy()).isEqualTo(new BatchPolicy(8, Duration.ofMillis(75), 2));
+        assertThat(embeddings.policy())
+                .isEqualTo(new BatchPolicy(8, Duration.ofMillis(75), 2, true, 3));
         assertThat(embeddings.capacity()).isEqualTo(24);
         assertThat(embeddings.factory().name()).isEqualTo("embed-my-bert");
     }

@@ -211,6 +211,9 @@ class OnnxModelValidationTest {
                 SqlModels.minilm().option("max-batch-size", "0"), "'max-batch-size' must be >= 1");
         assertRejected(SqlModels.minilm().option("top-k", "-1"), "'top-k' must be >= 0");
         assertRejected(SqlModels.minilm().option("prepare-threads", "0"), "'prepare-threads'");
+        assertRejected(
+                SqlModels.minilm().option("inference-workers", "0"),
+                "'inference-workers' must be >= 1, got 0");
         assertRejected(SqlModels.minilm().option("device", "tpu:0"), "option 'device'", "tpu:0");
         assertRejected(SqlModels.minilm().option("on-error", "ignore"), "on-error");
     }

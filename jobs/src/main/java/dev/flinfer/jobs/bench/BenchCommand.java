@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
-    private static final int MAX_TEXTS = 60_000;
+    private static final int MAX_TEXTS = 100_000;
     private static final int MAX_IMAGES = 10_000;
     private boolean warmedUp;
 
@@ -52,8 +52,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "text, images or all (default ${DEFAULT-VALUE}).")
     String suite;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default 2).")
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "Intra-op threads per inference worker (default ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(
+            names = "--inference-workers",
+            defaultValue = "2",
+            description =
+                    "Batches run at once on the session, each with --threads intra-op threads"
+                            + " (default ${DEFAULT-VALUE}). With more than one, raw ONNX Runtime is"
+                            + " also measured one run at a time on all their threads, and the"
+                            + " better layout is the limit.")
+    int workers;
 
     @Option(
             names = "--batch-sizes",
@@ -129,8 +142,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Files.createDirectories(out);
         System.out.printf(
-                "Flinfer bench: %d intra-op threads, max latency %d ms, %d cores%n",
-                threads, maxLatencyMs, Runtime.getRuntime().availableProcessors());
+                "Flinfer bench: %d inference worker(s) x %d intra-op thread(s), max latency %d ms,"
+                        + " %d cores%n",
+                workers, threads, maxLatencyMs, Runtime.getRuntime().availableProcessors());
         List<Workload.Figures> results = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EndToEndRun runs = new EndToEndRun(kafka);
@@ -144,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchChart.write(out.resolve("bench-" + workload.name() + ".png"), figures);
             }
         }
-        ObjectNode json = BenchReport.json(results, threads, maxLatencyMs);
+        ObjectNode json = BenchReport.json(results, workers, threads, maxLatencyMs);
         Path file = out.resolve("bench.json");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         BenchReport.printTargets(json);
@@ -209,12 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
                         workload.isText() ? "texts" : "images",
                         workload.isText() ? meanTokens(bundle, workload.texts()) : 0);
         int[] sizes = batchSizes;
-        figures.raw()
-                .addAll(
-                        workload.isText()
-                                ? RawThroughput.text(
-                                        bundle, workload.texts(), sizes, threads, seconds)
-                                : RawThroughput.images(bundle, sizes, threads, seconds));
+        measureRaw(workload, bundle, figures);
         int records = records(workload, figures);
         String topic = runs.fill(workload.name(), workload.values(), records);
         if (!warmedUp) {
@@ -244,17 +253,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (workload.isText()) {
             // The machine's speed drifts: the limit is the better of a pass before and after.
-            List<RawThroughput.Point> again =
-                    RawThroughput.text(bundle, workload.texts(), sizes, threads, seconds);
-            for (int i = 0; i < again.size(); i++) {
-                if (again.get(i).perSecond() > figures.raw().get(i).perSecond()) {
-                    figures.raw().set(i, again.get(i));
-                }
-            }
+            measureRaw(workload, bundle, figures);
         }
         JobOptions naive = options(workload, 1);
         naive.perRecord = true;
-        figures = figures.withPerRecord(runs.throughput(naive, topic, records, runSeconds));
+        // One call at a time: the map's one run gets all the threads the workers share.
+        naive.threads = threads * workers;
+        naive.inferenceWorkers = 1;
+        figures.perRecord(runs.throughput(naive, topic, records, runSeconds));
         int best = figures.bestEndToEndBatchSize();
         double rate = figures.endToEnd().get(best).perSecond() / 2;
         EndToEndRun.Latency latency =
@@ -264,19 +270,59 @@ public final class BenchCommand implements Callable<Integer> {
                         workload.values(),
                         rate,
                         latencySeconds);
-        return figures.withLatency(latency, best);
+        figures.latency(latency, best);
+        return figures;
+    }
+
+    /**
+     * Raw ONNX Runtime with the engine's layout and, when it has several workers, with one run at a
+     * time on all their threads; a second pass keeps the better figure of each point.
+     */
+    private void measureRaw(Workload workload, ModelBundle bundle, Workload.Figures figures)
+            throws Exception {
+        keepBetter(figures.raw(), raw(workload, bundle, threads, workers));
+        if (workers > 1) {
+            keepBetter(figures.rawOneRunAtATime(), raw(workload, bundle, threads * workers, 1));
+        }
+    }
+
+    private List<RawThroughput.Point> raw(
+            Workload workload, ModelBundle bundle, int intraOpThreads, int concurrentRuns)
+            throws Exception {
+        return workload.isText()
+                ? RawThroughput.text(
+                        bundle,
+                        workload.texts(),
+                        batchSizes,
+                        intraOpThreads,
+                        concurrentRuns,
+                        seconds)
+                : RawThroughput.images(bundle, batchSizes, intraOpThreads, concurrentRuns, seconds);
+    }
+
+    private static void keepBetter(
+            List<RawThroughput.Point> kept, List<RawThroughput.Point> measured) {
+        if (kept.isEmpty()) {
+            kept.addAll(measured);
+            return;
+        }
+        for (int i = 0; i < measured.size(); i++) {
+            if (measured.get(i).perSecond() > kept.get(i).perSecond()) {
+                kept.set(i, measured.get(i));
+            }
+        }
     }
 
     /**
      * Records to fill a workload's topic with: what ONNX Runtime alone runs in {@code runSeconds}
-     * (or the warm-up) at its best batch size, with a margin; capped, since a decode-bound image
-     * workload runs far below its model's rate.
+     * (or the warm-up) at its best batch size, with a margin for a run's longer warm-up while the
+     * JIT compiles; capped, since a decode-bound image workload runs far below its model's rate.
      */
     private int records(Workload workload, Workload.Figures figures) {
         double rate = figures.bestRaw().perSecond();
         double seconds = Math.max(runSeconds, warmUpSeconds);
         int cap = workload.isText() ? MAX_TEXTS : MAX_IMAGES;
-        return (int) Math.min(cap, Math.max(100, Math.ceil(1.5 * rate * seconds)));
+        return (int) Math.min(cap, Math.max(100, Math.ceil(2 * rate * seconds)));
     }
 
     /** ViT-Base at batch 128 takes about a minute a batch here: its end-to-end runs stop at 32. */
@@ -294,6 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
         options.batchSize = batchSize;
         options.maxLatencyMs = maxLatencyMs;
         options.threads = threads;
+        options.inferenceWorkers = workers;
         options.device = "cpu";
         return options;
     }

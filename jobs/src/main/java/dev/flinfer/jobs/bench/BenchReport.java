@@ -20,10 +20,11 @@ final class BenchReport {
                 f.model(),
                 f.meanTokens() > 0 ? String.format(", %.1f tokens per text", f.meanTokens()) : "");
         System.out.printf(
-                "  %-6s %12s %9s %12s %7s %9s %8s %9s %10s %9s %9s%n",
+                "  %-6s %12s %9s %12s %12s %7s %9s %8s %9s %10s %9s %9s %6s%n",
                 "batch",
                 "raw/s",
                 "raw ms",
+                "raw 1-run/s",
                 "e2e/s",
                 "e2e/raw",
                 "mean bat",
@@ -31,26 +32,33 @@ final class BenchReport {
                 "queue ms",
                 "prep ms",
                 "infer ms",
-                "post ms");
-        for (RawThroughput.Point raw : f.raw()) {
+                "post ms",
+                "jit %");
+        for (int i = 0; i < f.raw().size(); i++) {
+            RawThroughput.Point raw = f.raw().get(i);
+            RawThroughput.Point oneRun =
+                    i < f.rawOneRunAtATime().size() ? f.rawOneRunAtATime().get(i) : null;
+            double limit = f.limit(raw.batchSize());
             EndToEndRun.Result e2e = f.endToEnd().get(raw.batchSize());
             System.out.printf(
-                    "  %-6d %12.1f %9.1f %s%n",
+                    "  %-6d %12.1f %9.1f %12s %s%n",
                     raw.batchSize(),
                     raw.perSecond(),
                     raw.msPerBatch(),
+                    oneRun == null ? "-" : String.format("%.1f", oneRun.perSecond()),
                     e2e == null
                             ? "           (not run end to end)"
                             : String.format(
-                                    "%12.1f %7.2f %9.1f %8.3f %9.2f %10.3f %9.1f %9.3f",
+                                    "%12.1f %7.2f %9.1f %8.3f %9.2f %10.3f %9.1f %9.3f %6.1f",
                                     e2e.perSecond(),
-                                    e2e.perSecond() / raw.perSecond(),
+                                    e2e.perSecond() / limit,
                                     e2e.meanBatchSize(),
                                     e2e.paddingRatio(),
                                     e2e.queueMs(),
                                     e2e.preprocessMs(),
                                     e2e.inferenceMsPerBatch(),
-                                    e2e.postprocessMs()));
+                                    e2e.postprocessMs(),
+                                    e2e.jitPercent()));
         }
         for (Map.Entry<Integer, EndToEndRun.Result> fifo : f.fifo().entrySet()) {
             EndToEndRun.Result bucketed = f.endToEnd().get(fifo.getKey());
@@ -88,13 +96,15 @@ final class BenchReport {
         return raw == null ? Double.NaN : maxLatencyMs + 2 * raw.msPerBatch();
     }
 
-    static ObjectNode json(List<Workload.Figures> all, int threads, long maxLatencyMs) {
+    static ObjectNode json(
+            List<Workload.Figures> all, int workers, int threads, long maxLatencyMs) {
         ObjectNode root = JSON.objectNode();
         ObjectNode machine = root.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("java", System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         ObjectNode settings = root.putObject("settings");
+        settings.put("inference_workers", workers);
         settings.put("intra_op_threads", threads);
         settings.put("max_latency_ms", maxLatencyMs);
         settings.put("device", "cpu");
@@ -108,14 +118,10 @@ final class BenchReport {
             if (f.meanTokens() > 0) {
                 w.put("mean_tokens", f.meanTokens());
             }
-            ArrayNode raw = w.putArray("raw");
-            f.raw()
-                    .forEach(
-                            p ->
-                                    raw.addObject()
-                                            .put("batch_size", p.batchSize())
-                                            .put("per_second", p.perSecond())
-                                            .put("ms_per_batch", p.msPerBatch()));
+            w.set("raw", points(f.raw()));
+            if (!f.rawOneRunAtATime().isEmpty()) {
+                w.set("raw_one_run_at_a_time", points(f.rawOneRunAtATime()));
+            }
             w.set("end_to_end", results(f.endToEnd(), f));
             if (!f.fifo().isEmpty()) {
                 w.set("end_to_end_without_length_buckets", results(f.fifo(), f));
@@ -139,6 +145,17 @@ final class BenchReport {
         return root;
     }
 
+    private static ArrayNode points(List<RawThroughput.Point> points) {
+        ArrayNode array = JSON.arrayNode();
+        points.forEach(
+                p ->
+                        array.addObject()
+                                .put("batch_size", p.batchSize())
+                                .put("per_second", p.perSecond())
+                                .put("ms_per_batch", p.msPerBatch()));
+        return array;
+    }
+
     private static ArrayNode results(Map<Integer, EndToEndRun.Result> results, Workload.Figures f) {
         ArrayNode array = JSON.arrayNode();
         results.forEach(
@@ -146,9 +163,9 @@ final class BenchReport {
                     ObjectNode o = array.addObject();
                     o.put("max_batch_size", size);
                     o.put("per_second", r.perSecond());
-                    RawThroughput.Point raw = f.raw(size);
-                    if (raw != null) {
-                        o.put("ratio_to_raw", r.perSecond() / raw.perSecond());
+                    double limit = f.limit(size);
+                    if (!Double.isNaN(limit)) {
+                        o.put("ratio_to_raw", r.perSecond() / limit);
                     }
                     o.put("mean_batch_size", r.meanBatchSize());
                     o.put("padding_ratio", r.paddingRatio());
@@ -156,6 +173,7 @@ final class BenchReport {
                     o.put("preprocess_ms_per_record", r.preprocessMs());
                     o.put("inference_ms_per_batch", r.inferenceMsPerBatch());
                     o.put("postprocess_ms_per_record", r.postprocessMs());
+                    o.put("jit_percent_of_a_core", r.jitPercent());
                 });
         return array;
     }

@@ -5,6 +5,8 @@ import dev.flinfer.jobs.JobEnvironment;
 import dev.flinfer.jobs.JobOptions;
 import dev.flinfer.jobs.demo.DemoKafka;
 import dev.flinfer.jobs.local.EmbeddedKafka;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,10 +29,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class EndToEndRun {
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final Duration PATIENCE = Duration.ofMinutes(10);
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
-    /** Throughput and where the time went. */
+    /** The JIT counts as quiet when it compiled for less than this share of a second. */
+    private static final double JIT_QUIET_SHARE = 0.02;
+
+    /**
+     * Throughput and where the time went; {@code jitPercent} is the JIT's compile time during the
+     * timed part, in percent of one core.
+     */
     record Result(
             double perSecond,
+            double jitPercent,
             double meanBatchSize,
             double paddingRatio,
             double queueMs,
@@ -64,9 +74,10 @@ final class EndToEndRun {
     }
 
     /**
-     * Runs the job over {@code inputTopic} (filled with {@code records} records) for {@code
-     * seconds}: the first fifth after the first output warms the JIT and the model up, the rest is
-     * timed; if the topic runs dry first, the time up to the last record counts.
+     * Runs the job over {@code inputTopic} (filled with {@code records} records) for about {@code
+     * seconds}: a warm-up of a fifth of them after the first output, longer (by up to half of
+     * {@code seconds}) while the JIT is still compiling, then four fifths timed; if the topic runs
+     * dry first, the time up to the last record counts.
      */
     Result throughput(JobOptions options, String inputTopic, int records, double seconds)
             throws Exception {
@@ -80,20 +91,27 @@ final class EndToEndRun {
                 checkDeadline(deadline, seen, records, options);
             }
             long warmUntil = System.nanoTime() + (long) (seconds * 0.2e9);
-            long stopAt = warmUntil + (long) (seconds * 0.8e9);
+            long warmAtMost = warmUntil + (long) (seconds * 0.5e9);
+            long timed = (long) (seconds * 0.8e9);
+            JitWatch jit = new JitWatch();
             int warm = -1;
             long from = 0;
+            long stopAt = Long.MAX_VALUE;
+            long jitFrom = 0;
             long last = 0;
-            while (seen < records && (warm < 0 || System.nanoTime() < stopAt)) {
+            while (seen < records && System.nanoTime() < stopAt) {
                 int polled = consumer.poll(Duration.ofMillis(50)).count();
                 seen += polled;
                 long now = System.nanoTime();
                 if (polled > 0) {
                     last = now;
                 }
-                if (warm < 0 && now >= warmUntil) {
+                jit.sample(now);
+                if (warm < 0 && now >= warmUntil && (jit.quiet() || now >= warmAtMost)) {
                     warm = seen;
                     from = now;
+                    stopAt = now + timed;
+                    jitFrom = JIT.getTotalCompilationTime();
                 }
                 checkDeadline(deadline, seen, records, options);
             }
@@ -106,10 +124,13 @@ final class EndToEndRun {
                                 + " records");
             }
             long end = seen >= records ? last : System.nanoTime();
-            double timed = (end - from) / 1e9;
-            double perSecond = timed > 0 ? (seen - warm) / timed : Double.NaN;
+            double elapsed = (end - from) / 1e9;
+            double perSecond = elapsed > 0 ? (seen - warm) / elapsed : Double.NaN;
+            double jitPercent =
+                    (JIT.getTotalCompilationTime() - jitFrom) / 10.0 / Math.max(elapsed, 1e-3);
             return new Result(
                     perSecond,
+                    jitPercent,
                     BenchMetrics.mean("batchSize"),
                     BenchMetrics.mean("paddingPerMille") / 1000,
                     BenchMetrics.mean("queueWaitMicros") / 1000,
@@ -123,7 +144,9 @@ final class EndToEndRun {
 
     /**
      * Offers {@code values} at {@code rate} per second for {@code seconds} and measures each
-     * record's time from its send to its arrival on the output topic.
+     * record's time from its send to its arrival on the output topic. The same rate is offered for
+     * a quarter of {@code seconds} (at least 3 s) before, unmeasured, so the figures are the steady
+     * state's, not the job's start-up.
      */
     Latency latency(
             JobOptions options, String name, List<byte[]> values, double rate, double seconds)
@@ -133,6 +156,8 @@ final class EndToEndRun {
         String output = wire(options, input);
         JobClient job = start(options);
         int records = Math.max(10, (int) (rate * seconds));
+        int paced = records + (int) (rate * Math.max(3, seconds / 4));
+        int unmeasured = paced - records;
         try (KafkaProducer<byte[], byte[]> producer = DemoKafka.producer(kafka);
                 KafkaConsumer<byte[], byte[]> consumer = consumer(output)) {
             // Warm up: the first records wait for the job to start; they are not measured.
@@ -151,18 +176,20 @@ final class EndToEndRun {
                     new Thread(
                             () -> {
                                 long start = System.nanoTime();
-                                for (int i = 0; i < records; i++) {
+                                for (int i = 0; i < paced; i++) {
                                     long due = start + (long) (i * 1e9 / rate);
                                     long wait = due - System.nanoTime();
                                     if (wait > 0) {
                                         sleepNanos(wait);
                                     }
+                                    // Keys starting with '-' are not measured.
+                                    int n = i - unmeasured;
                                     producer.send(
                                             new ProducerRecord<>(
                                                     input,
                                                     null,
                                                     System.currentTimeMillis(),
-                                                    key(i),
+                                                    key(n < 0 ? -1_000_000 + i : n),
                                                     values.get(i % values.size())));
                                 }
                                 producer.flush();
@@ -236,6 +263,26 @@ final class EndToEndRun {
                             + expected
                             + " records within "
                             + PATIENCE);
+        }
+    }
+
+    /** Whether the JIT has gone quiet: under 2 % of a core compiling over the last second. */
+    private static final class JitWatch {
+        private long sampledAt = System.nanoTime();
+        private long compileMs = JIT.getTotalCompilationTime();
+        private boolean quiet;
+
+        void sample(long now) {
+            if (now - sampledAt >= 1_000_000_000L) {
+                long ms = JIT.getTotalCompilationTime();
+                quiet = (ms - compileMs) * 1e6 < JIT_QUIET_SHARE * (now - sampledAt);
+                compileMs = ms;
+                sampledAt = now;
+            }
+        }
+
+        boolean quiet() {
+            return quiet;
         }
     }
 

@@ -2,8 +2,6 @@ package dev.flinfer.jobs.bench;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.session.ModelSession;
@@ -18,10 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The limit: ONNX Runtime alone on inputs tokenized or decoded beforehand, the same session options
- * as the operator, timed around {@code session.run} only.
+ * as the operator, timed around {@code session.run} only. With {@code workers} above 1, that many
+ * threads run batches at once on the one session, as the engine's inference workers do.
  */
 final class RawThroughput {
     /** Distinct batches cycled through, so a run does not see one input only. */
@@ -34,8 +37,13 @@ final class RawThroughput {
 
     /** Text encoder throughput on {@code texts}, batched in corpus order (padded as they come). */
     static List<Point> text(
-            ModelBundle bundle, List<String> texts, int[] batchSizes, int threads, double seconds)
-            throws OrtException {
+            ModelBundle bundle,
+            List<String> texts,
+            int[] batchSizes,
+            int threads,
+            int workers,
+            double seconds)
+            throws Exception {
         List<Point> points = new ArrayList<>();
         try (TextTokenizer tokenizer = TextTokenizer.open(bundle);
                 ModelSession session = ModelSession.open(bundle, SessionSettings.cpu(threads))) {
@@ -50,15 +58,16 @@ final class RawThroughput {
                     }
                     feeds.add(TokenTensors.feeds(session, TokenBatch.pad(rows, padId)));
                 }
-                points.add(time(session, feeds, batchSize, seconds, 2));
+                points.add(time(session, feeds, batchSize, seconds, 2, workers));
             }
         }
         return points;
     }
 
     /** Image classifier throughput on random pixel tensors of the graph's input size. */
-    static List<Point> images(ModelBundle bundle, int[] batchSizes, int threads, double seconds)
-            throws OrtException {
+    static List<Point> images(
+            ModelBundle bundle, int[] batchSizes, int threads, int workers, double seconds)
+            throws Exception {
         List<Point> points = new ArrayList<>();
         try (ModelSession session = ModelSession.open(bundle, SessionSettings.cpu(threads))) {
             Map.Entry<String, NodeInfo> input = session.inputs().entrySet().iterator().next();
@@ -67,7 +76,7 @@ final class RawThroughput {
             Random random = new Random(7);
             for (int batchSize : batchSizes) {
                 List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-                int distinct = batchSize >= 32 ? 1 : DISTINCT_BATCHES;
+                int distinct = batchSize >= 32 ? workers : Math.max(workers, DISTINCT_BATCHES);
                 for (int b = 0; b < distinct; b++) {
                     float[] pixels = new float[batchSize * perImage];
                     for (int i = 0; i < pixels.length; i++) {
@@ -81,34 +90,60 @@ final class RawThroughput {
                                     session.environment(), FloatBuffer.wrap(pixels), batchShape));
                     feeds.add(feed);
                 }
-                points.add(time(session, feeds, batchSize, seconds, 1));
+                points.add(time(session, feeds, batchSize, seconds, 1, workers));
             }
         }
         return points;
     }
 
-    /** One warm-up run per batch, then runs until {@code seconds} and at least {@code minRuns}. */
+    /**
+     * One warm-up run per batch, then {@code workers} threads run batches until {@code seconds} and
+     * at least {@code minRuns} runs. Milliseconds per batch are as one worker sees them.
+     */
     private static Point time(
             ModelSession session,
             List<Map<String, OnnxTensor>> feeds,
             int batchSize,
             double seconds,
-            int minRuns)
-            throws OrtException {
+            int minRuns,
+            int workers)
+            throws Exception {
         try {
             for (Map<String, OnnxTensor> feed : feeds) {
                 session.run(feed).close();
             }
             long budget = (long) (seconds * 1e9);
+            AtomicInteger runs = new AtomicInteger();
             long start = System.nanoTime();
-            int runs = 0;
-            while (runs < minRuns || System.nanoTime() - start < budget) {
-                try (OrtSession.Result result = session.run(feeds.get(runs % feeds.size()))) {
-                    runs++;
+            List<Future<?>> running = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                for (int w = 0; w < workers; w++) {
+                    int first = w;
+                    running.add(
+                            pool.submit(
+                                    () -> {
+                                        for (int i = first;
+                                                runs.get() < minRuns
+                                                        || System.nanoTime() - start < budget;
+                                                i += workers) {
+                                            session.run(feeds.get(i % feeds.size())).close();
+                                            runs.incrementAndGet();
+                                        }
+                                        return null;
+                                    }));
                 }
+                for (Future<?> worker : running) {
+                    worker.get();
+                }
+            } finally {
+                pool.shutdownNow();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            return new Point(batchSize, runs * batchSize / elapsed, elapsed * 1000 / runs);
+            return new Point(
+                    batchSize,
+                    runs.get() * batchSize / elapsed,
+                    elapsed * 1000 * workers / runs.get());
         } finally {
             feeds.forEach(feed -> feed.values().forEach(OnnxTensor::close));
         }

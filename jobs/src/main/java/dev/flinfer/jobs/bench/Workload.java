@@ -1,6 +1,7 @@
 package dev.flinfer.jobs.bench;
 
 import dev.flinfer.jobs.JobOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,63 +22,90 @@ record Workload(
         return texts != null;
     }
 
-    /** Everything measured for a workload. */
-    record Figures(
-            String name,
-            String model,
-            String unit,
-            double meanTokens,
-            List<RawThroughput.Point> raw,
-            Map<Integer, EndToEndRun.Result> endToEnd,
-            Map<Integer, EndToEndRun.Result> fifo,
-            EndToEndRun.Result perRecord,
-            EndToEndRun.Latency latency,
-            int latencyBatchSize) {
+    /** Everything measured for a workload, filled in as the benchmark goes. */
+    static final class Figures {
+        private final String name;
+        private final String model;
+        private final String unit;
+        private final double meanTokens;
+        private final List<RawThroughput.Point> raw = new ArrayList<>();
+        private final List<RawThroughput.Point> rawOneRunAtATime = new ArrayList<>();
+        private final Map<Integer, EndToEndRun.Result> endToEnd = new TreeMap<>();
+        private final Map<Integer, EndToEndRun.Result> fifo = new TreeMap<>();
+        private EndToEndRun.Result perRecord;
+        private EndToEndRun.Latency latency;
+        private int latencyBatchSize;
 
         Figures(String name, String model, String unit, double meanTokens) {
-            this(
-                    name,
-                    model,
-                    unit,
-                    meanTokens,
-                    new java.util.ArrayList<>(),
-                    new TreeMap<>(),
-                    new TreeMap<>(),
-                    null,
-                    null,
-                    0);
+            this.name = name;
+            this.model = model;
+            this.unit = unit;
+            this.meanTokens = meanTokens;
         }
 
-        Figures withPerRecord(EndToEndRun.Result result) {
-            return new Figures(
-                    name,
-                    model,
-                    unit,
-                    meanTokens,
-                    raw,
-                    endToEnd,
-                    fifo,
-                    result,
-                    latency,
-                    latencyBatchSize);
+        String name() {
+            return name;
         }
 
-        Figures withLatency(EndToEndRun.Latency result, int batchSize) {
-            return new Figures(
-                    name,
-                    model,
-                    unit,
-                    meanTokens,
-                    raw,
-                    endToEnd,
-                    fifo,
-                    perRecord,
-                    result,
-                    batchSize);
+        String model() {
+            return model;
         }
 
+        String unit() {
+            return unit;
+        }
+
+        double meanTokens() {
+            return meanTokens;
+        }
+
+        /** Raw ONNX Runtime with the engine's layout (workers x intra-op threads). */
+        List<RawThroughput.Point> raw() {
+            return raw;
+        }
+
+        /**
+         * Raw ONNX Runtime with one run at a time on all the workers' threads (empty when the
+         * engine has one worker: then it is {@link #raw}).
+         */
+        List<RawThroughput.Point> rawOneRunAtATime() {
+            return rawOneRunAtATime;
+        }
+
+        /** By max batch size. */
+        Map<Integer, EndToEndRun.Result> endToEnd() {
+            return endToEnd;
+        }
+
+        /** Without length buckets, by max batch size. */
+        Map<Integer, EndToEndRun.Result> fifo() {
+            return fifo;
+        }
+
+        EndToEndRun.Result perRecord() {
+            return perRecord;
+        }
+
+        void perRecord(EndToEndRun.Result result) {
+            this.perRecord = result;
+        }
+
+        EndToEndRun.Latency latency() {
+            return latency;
+        }
+
+        int latencyBatchSize() {
+            return latencyBatchSize;
+        }
+
+        void latency(EndToEndRun.Latency result, int batchSize) {
+            this.latency = result;
+            this.latencyBatchSize = batchSize;
+        }
+
+        /** The best raw figure of either layout: the limit the end-to-end figure is held to. */
         RawThroughput.Point bestRaw() {
-            return raw.stream()
+            return java.util.stream.Stream.concat(raw.stream(), rawOneRunAtATime.stream())
                     .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
                     .orElse(null);
         }
@@ -91,6 +119,15 @@ record Workload(
                                             a.getValue().perSecond(), b.getValue().perSecond()))
                     .map(Map.Entry::getKey)
                     .orElse(0);
+        }
+
+        /** The better raw throughput of either layout at {@code batchSize}, or NaN. */
+        double limit(int batchSize) {
+            return java.util.stream.Stream.concat(raw.stream(), rawOneRunAtATime.stream())
+                    .filter(p -> p.batchSize() == batchSize)
+                    .mapToDouble(RawThroughput.Point::perSecond)
+                    .max()
+                    .orElse(Double.NaN);
         }
 
         RawThroughput.Point raw(int batchSize) {

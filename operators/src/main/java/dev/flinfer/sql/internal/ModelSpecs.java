@@ -1,6 +1,7 @@
 package dev.flinfer.sql.internal;
 
 import static dev.flinfer.sql.OnnxModelOptions.DEVICE;
+import static dev.flinfer.sql.OnnxModelOptions.INFERENCE_WORKERS;
 import static dev.flinfer.sql.OnnxModelOptions.INTRA_OP_THREADS;
 import static dev.flinfer.sql.OnnxModelOptions.MAX_BATCH_SIZE;
 import static dev.flinfer.sql.OnnxModelOptions.MAX_IMAGE_BYTES;
@@ -135,7 +136,8 @@ public final class ModelSpecs {
             throw fail(name, "option 'device': " + e.getMessage());
         }
         int threads = atLeast(name, options.get(INTRA_OP_THREADS), 0, INTRA_OP_THREADS.key());
-        return new SessionSettings(device, threads);
+        int workers = atLeast(name, options.get(INFERENCE_WORKERS), 1, INFERENCE_WORKERS.key());
+        return new SessionSettings(device, threads, workers);
     }
 
     private static BatchPolicy policy(String name, ReadableConfig options, ModelTask.Input input) {
@@ -153,7 +155,13 @@ public final class ModelSpecs {
                         options.getOptional(PREPARE_THREADS).orElse(defaultThreads),
                         1,
                         PREPARE_THREADS.key());
-        return new BatchPolicy(size, options.get(MAX_LATENCY), threads);
+        int workers = atLeast(name, options.get(INFERENCE_WORKERS), 1, INFERENCE_WORKERS.key());
+        return new BatchPolicy(
+                size,
+                options.get(MAX_LATENCY),
+                threads,
+                BatchPolicy.DEFAULT_LENGTH_BUCKETS,
+                workers);
     }
 
     private static ImageLimits limits(String name, ReadableConfig options) {
