@@ -195,6 +195,7 @@ public final class FlinferJob {
         builder.setModel(options.model())
                 .setLengthBuckets(options.lengthBuckets)
                 .setInferenceWorkers(options.inferenceWorkers)
+                .setSharedEngine(options.sharedEngine)
                 .setDevice(options.device)
                 .setIntraOpThreads(options.intraOpThreads())
                 .setMaxBatchSize(options.batchSize)

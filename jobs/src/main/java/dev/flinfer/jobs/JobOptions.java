@@ -144,6 +144,13 @@ public final class JobOptions implements Serializable {
     public int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
 
     @Option(
+            names = "--shared-engine",
+            description =
+                    "The slots of a TaskManager share one engine: one session, one set of"
+                            + " inference workers, one batch queue (default: one per slot).")
+    public boolean sharedEngine;
+
+    @Option(
             names = "--prepare-threads",
             paramLabel = "N",
             description =
@@ -387,13 +394,17 @@ public final class JobOptions implements Serializable {
                         "file:" + out.path().replaceFirst("\\.jsonl$", "") + ".dead-letters.jsonl");
     }
 
-    /** Intra-op threads per inference worker: as given, or the cores shared among them all. */
+    /**
+     * Intra-op threads per inference worker: as given, or the cores shared among all the workers of
+     * all the sessions (one per slot, or one with {@code --shared-engine}).
+     */
     public int intraOpThreads() {
         if (threads != null) {
             return threads;
         }
         int runs = perRecord ? 1 : inferenceWorkers;
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / (parallelism * runs));
+        int sessions = sharedEngine && !perRecord ? 1 : parallelism;
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / (sessions * runs));
     }
 
     public String jobName() {

@@ -87,4 +87,81 @@ class FileJobITCase {
                 .isEqualTo(broken);
         assertThat(JSON.readTree(deadLines.get(1)).path("code").asText()).isEqualTo("empty-text");
     }
+
+    @Test
+    void withASharedEngineTheSlotsOfATaskManagerRunOneSetOfInferenceWorkers(@TempDir Path dir)
+            throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            lines.append(
+                            JSON.createObjectNode()
+                                    .put("id", "doc-" + i)
+                                    .put("text", "a text about streams, number " + i)
+                                    .toString())
+                    .append('\n');
+        }
+        Files.writeString(in, lines);
+
+        int perSlot = maxInferenceThreadsWhileRunning(dir, in, "per-slot");
+        int shared = maxInferenceThreadsWhileRunning(dir, in, "shared", "--shared-engine");
+
+        // Two slots with two inference workers each, against one engine's two workers.
+        assertThat(perSlot).isEqualTo(4);
+        assertThat(shared).isEqualTo(2);
+        List<String> perSlotLines = Files.readAllLines(dir.resolve("per-slot.jsonl"));
+        List<String> sharedLines = Files.readAllLines(dir.resolve("shared.jsonl"));
+        assertThat(sharedLines).hasSize(200).containsExactlyInAnyOrderElementsOf(perSlotLines);
+    }
+
+    /** Runs the job with parallelism 2 and counts its live inference threads as it runs. */
+    private static int maxInferenceThreadsWhileRunning(
+            Path dir, Path in, String name, String... extra) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--input",
+                                "file:" + in,
+                                "--output",
+                                "file:" + dir.resolve(name + ".jsonl"),
+                                "--device",
+                                "cpu",
+                                "--threads",
+                                "1",
+                                "--parallelism",
+                                "2"));
+        args.addAll(List.of(extra));
+        int[] max = {0};
+        java.util.concurrent.atomic.AtomicBoolean running =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            while (running.get()) {
+                                int live =
+                                        (int)
+                                                Thread.getAllStackTraces().keySet().stream()
+                                                        .filter(
+                                                                t ->
+                                                                        t.getName()
+                                                                                .startsWith(
+                                                                                        "flinfer-infer-"))
+                                                        .count();
+                                max[0] = Math.max(max[0], live);
+                                try {
+                                    Thread.sleep(10);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+        sampler.start();
+        try {
+            assertThat(FlinferMain.commandLine().execute(args.toArray(String[]::new))).isZero();
+        } finally {
+            running.set(false);
+            sampler.join();
+        }
+        return max[0];
+    }
 }

@@ -14,12 +14,19 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * How records reach a model: the batch policy, and the capacity and timeout of Flink's ordered
- * async operator in front of the per-slot engine.
+ * How records reach a model: the batch policy, the capacity and timeout of Flink's ordered async
+ * operator in front of the engine, and whether the engine is the slot's own or shared by the
+ * TaskManager's slots ({@code sharedEngine}: one session, one batch queue for all of them).
  */
 @PublicEvolving
-public record BatchedInference(BatchPolicy policy, int capacity, Duration timeout)
+public record BatchedInference(
+        BatchPolicy policy, int capacity, Duration timeout, boolean sharedEngine)
         implements Serializable {
+
+    /** An engine per slot. */
+    public BatchedInference(BatchPolicy policy, int capacity, Duration timeout) {
+        this(policy, capacity, timeout, false);
+    }
 
     /**
      * One outcome per record of {@code records}, in input order, micro-batched through {@code
@@ -29,7 +36,7 @@ public record BatchedInference(BatchPolicy policy, int capacity, Duration timeou
             DataStream<SourceRecord> records, TaskFactory factory) {
         return AsyncDataStream.orderedWait(
                         records,
-                        new BatchingAsyncFunction(factory, policy),
+                        new BatchingAsyncFunction(factory, policy, sharedEngine),
                         timeout.toMillis(),
                         TimeUnit.MILLISECONDS,
                         capacity)

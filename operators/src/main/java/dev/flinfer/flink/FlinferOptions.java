@@ -80,6 +80,15 @@ public final class FlinferOptions {
                                     + " intra-op threads; on a CPU, workers x intra-op threads"
                                     + " should match the slot's cores.");
 
+    public static final ConfigOption<Boolean> SHARED_ENGINE =
+            ConfigOptions.key("flinfer.engine.shared")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Share one engine (session, inference workers, batch queue) among the"
+                                    + " slots of a TaskManager that run the same operator, instead"
+                                    + " of one per slot.");
+
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("flinfer.async.capacity")
                     .intType()

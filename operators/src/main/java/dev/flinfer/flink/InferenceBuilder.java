@@ -27,6 +27,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
     protected int prepareThreads = BatchPolicy.DEFAULT_PREPARE_THREADS;
     protected boolean lengthBuckets = BatchPolicy.DEFAULT_LENGTH_BUCKETS;
     protected int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
+    protected boolean sharedEngine = FlinferOptions.SHARED_ENGINE.defaultValue();
     protected Integer capacity;
     protected Duration timeout = FlinferOptions.TIMEOUT.defaultValue();
 
@@ -42,6 +43,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         config.getOptional(FlinferOptions.PREPARE_THREADS).ifPresent(this::setPrepareThreads);
         config.getOptional(FlinferOptions.LENGTH_BUCKETS).ifPresent(this::setLengthBuckets);
         config.getOptional(FlinferOptions.INFERENCE_WORKERS).ifPresent(this::setInferenceWorkers);
+        config.getOptional(FlinferOptions.SHARED_ENGINE).ifPresent(this::setSharedEngine);
         config.getOptional(FlinferOptions.CAPACITY).ifPresent(this::setCapacity);
         config.getOptional(FlinferOptions.TIMEOUT).ifPresent(this::setTimeout);
         return self();
@@ -105,6 +107,17 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
         return self();
     }
 
+    /**
+     * Whether the slots of a TaskManager that run this operator share one engine: one session, one
+     * set of inference workers and one batch queue (default off: an engine per slot). On a GPU this
+     * batches across slots, as an inference server batches across clients, and loads the model
+     * once; size the workers, threads and batch for the whole TaskManager then.
+     */
+    public B setSharedEngine(boolean shared) {
+        this.sharedEngine = shared;
+        return self();
+    }
+
     /** Records in flight per slot; must be at least the max batch size. */
     public B setCapacity(int capacity) {
         this.capacity = atLeast("capacity", capacity, 1);
@@ -137,7 +150,8 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
                 new BatchPolicy(
                         maxBatchSize, maxLatency, prepareThreads, lengthBuckets, inferenceWorkers),
                 inFlight,
-                timeout);
+                timeout,
+                sharedEngine);
     }
 
     protected SessionSettings sessionSettings() {

@@ -280,14 +280,22 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private void measureRaw(Workload workload, ModelBundle bundle, Workload.Figures figures)
             throws Exception {
-        keepBetter(figures.raw(), raw(workload, bundle, threads, workers));
+        keepBetter(figures.raw(), raw(workload, bundle, threads, workers, false));
         if (workers > 1) {
-            keepBetter(figures.rawOneRunAtATime(), raw(workload, bundle, threads * workers, 1));
+            keepBetter(
+                    figures.rawOneRunAtATime(), raw(workload, bundle, threads * workers, 1, false));
+        }
+        if (workload.name().equals("text-mix")) {
+            keepBetter(figures.rawSorted(), raw(workload, bundle, threads, workers, true));
         }
     }
 
     private List<RawThroughput.Point> raw(
-            Workload workload, ModelBundle bundle, int intraOpThreads, int concurrentRuns)
+            Workload workload,
+            ModelBundle bundle,
+            int intraOpThreads,
+            int concurrentRuns,
+            boolean sortedByLength)
             throws Exception {
         return workload.isText()
                 ? RawThroughput.text(
@@ -296,7 +304,8 @@ public final class BenchCommand implements Callable<Integer> {
                         batchSizes,
                         intraOpThreads,
                         concurrentRuns,
-                        seconds)
+                        seconds,
+                        sortedByLength)
                 : RawThroughput.images(bundle, batchSizes, intraOpThreads, concurrentRuns, seconds);
     }
 

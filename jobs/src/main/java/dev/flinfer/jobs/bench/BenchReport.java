@@ -60,6 +60,14 @@ final class BenchReport {
                                     e2e.postprocessMs(),
                                     e2e.jitPercent()));
         }
+        if (!f.rawSorted().isEmpty() && !f.endToEnd().isEmpty()) {
+            RawThroughput.Point sorted = best(f.rawSorted());
+            double e2e = f.endToEnd().get(f.bestEndToEndBatchSize()).perSecond();
+            System.out.printf(
+                    "  raw on texts sorted by length (the limit for bucketing): %.1f/s at batch %d;"
+                            + " end to end best %.1f/s: %.2f of it%n",
+                    sorted.perSecond(), sorted.batchSize(), e2e, e2e / sorted.perSecond());
+        }
         for (Map.Entry<Integer, EndToEndRun.Result> fifo : f.fifo().entrySet()) {
             EndToEndRun.Result bucketed = f.endToEnd().get(fifo.getKey());
             System.out.printf(
@@ -121,6 +129,9 @@ final class BenchReport {
             w.set("raw", points(f.raw()));
             if (!f.rawOneRunAtATime().isEmpty()) {
                 w.set("raw_one_run_at_a_time", points(f.rawOneRunAtATime()));
+            }
+            if (!f.rawSorted().isEmpty()) {
+                w.set("raw_sorted_by_length", points(f.rawSorted()));
             }
             w.set("end_to_end", results(f.endToEnd(), f));
             if (!f.fifo().isEmpty()) {
@@ -206,6 +217,12 @@ final class BenchReport {
             }
             if (f.name().equals("text-mix") && !f.fifo().isEmpty()) {
                 ObjectNode gains = targets.putObject("length_buckets_on_mix");
+                if (!f.rawSorted().isEmpty()) {
+                    gains.put(
+                            "end_to_end_vs_length_sorted_raw",
+                            f.endToEnd().get(f.bestEndToEndBatchSize()).perSecond()
+                                    / best(f.rawSorted()).perSecond());
+                }
                 f.fifo()
                         .forEach(
                                 (size, fifo) ->
@@ -216,6 +233,12 @@ final class BenchReport {
             }
         }
         return targets;
+    }
+
+    private static RawThroughput.Point best(List<RawThroughput.Point> points) {
+        return points.stream()
+                .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
+                .orElseThrow();
     }
 
     static void printTargets(JsonNode root) {

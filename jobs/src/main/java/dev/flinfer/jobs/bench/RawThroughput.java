@@ -35,28 +35,41 @@ final class RawThroughput {
 
     private RawThroughput() {}
 
-    /** Text encoder throughput on {@code texts}, batched in corpus order (padded as they come). */
+    /**
+     * Text encoder throughput on {@code texts}, batched in corpus order (padded as they come), or,
+     * with {@code sortedByLength}, in batches of neighbours in length order, all of them, shuffled:
+     * the least padding any batching can reach, so the limit for length bucketing.
+     */
     static List<Point> text(
             ModelBundle bundle,
             List<String> texts,
             int[] batchSizes,
             int threads,
             int workers,
-            double seconds)
+            double seconds,
+            boolean sortedByLength)
             throws Exception {
         List<Point> points = new ArrayList<>();
         try (TextTokenizer tokenizer = TextTokenizer.open(bundle);
                 ModelSession session = ModelSession.open(bundle, SessionSettings.cpu(threads))) {
-            List<TokenizedText> tokens = texts.stream().map(tokenizer::tokenize).toList();
+            List<TokenizedText> tokens =
+                    new ArrayList<>(texts.stream().map(tokenizer::tokenize).toList());
+            if (sortedByLength) {
+                tokens.sort(java.util.Comparator.comparingInt(TokenizedText::length));
+            }
             long padId = bundle.config().path("pad_token_id").asLong(0);
             for (int batchSize : batchSizes) {
                 List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-                for (int b = 0; b < DISTINCT_BATCHES; b++) {
+                int batches = sortedByLength ? tokens.size() / batchSize : DISTINCT_BATCHES;
+                for (int b = 0; b < batches; b++) {
                     List<TokenizedText> rows = new ArrayList<>();
                     for (int i = 0; i < batchSize; i++) {
                         rows.add(tokens.get((b * batchSize + i) % tokens.size()));
                     }
                     feeds.add(TokenTensors.feeds(session, TokenBatch.pad(rows, padId)));
+                }
+                if (sortedByLength) {
+                    java.util.Collections.shuffle(feeds, new Random(batchSize));
                 }
                 points.add(time(session, feeds, batchSize, seconds, 2, workers));
             }

@@ -30,6 +30,7 @@ record Workload(
         private final double meanTokens;
         private final List<RawThroughput.Point> raw = new ArrayList<>();
         private final List<RawThroughput.Point> rawOneRunAtATime = new ArrayList<>();
+        private final List<RawThroughput.Point> rawSorted = new ArrayList<>();
         private final Map<Integer, EndToEndRun.Result> endToEnd = new TreeMap<>();
         private final Map<Integer, EndToEndRun.Result> fifo = new TreeMap<>();
         private EndToEndRun.Result perRecord;
@@ -70,6 +71,15 @@ record Workload(
          */
         List<RawThroughput.Point> rawOneRunAtATime() {
             return rawOneRunAtATime;
+        }
+
+        /**
+         * Raw ONNX Runtime on batches of texts sorted by length (text-mix only): the limit for
+         * length bucketing. Not part of {@link #bestRaw}, which is the limit on the texts as they
+         * come.
+         */
+        List<RawThroughput.Point> rawSorted() {
+            return rawSorted;
         }
 
         /** By max batch size. */

@@ -27,16 +27,43 @@ public final class BatchingAsyncFunction extends RichAsyncFunction<SourceRecord,
 
     private final TaskFactory factory;
     private final BatchPolicy policy;
+    private final boolean sharedEngine;
     private transient BatchingEngine<SourceRecord, ?, ?, Outcome> engine;
+    private transient SharedEngines.Lease lease;
     private transient InferenceMetrics metrics;
 
     public BatchingAsyncFunction(TaskFactory factory, BatchPolicy policy) {
+        this(factory, policy, false);
+    }
+
+    /**
+     * With {@code sharedEngine}, the subtasks of this TaskManager that run the same task with the
+     * same policy share one engine and one session ({@link SharedEngines}).
+     */
+    public BatchingAsyncFunction(TaskFactory factory, BatchPolicy policy, boolean sharedEngine) {
         this.factory = factory;
         this.policy = policy;
+        this.sharedEngine = sharedEngine;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        if (sharedEngine) {
+            lease =
+                    SharedEngines.acquire(
+                            factory,
+                            policy,
+                            (device, fallback) -> {
+                                metrics =
+                                        new InferenceMetrics(
+                                                getRuntimeContext().getMetricGroup(),
+                                                device,
+                                                fallback);
+                                return metrics;
+                            });
+            engine = lease.engine();
+            return;
+        }
         BatchTask<SourceRecord, ?, ?, Outcome> task = factory.open();
         metrics =
                 new InferenceMetrics(
@@ -75,10 +102,13 @@ public final class BatchingAsyncFunction extends RichAsyncFunction<SourceRecord,
 
     @Override
     public void close() {
-        if (engine != null) {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        } else if (engine != null) {
             engine.close();
-            engine = null;
         }
+        engine = null;
     }
 
     private static <P, B> BatchingEngine<SourceRecord, P, B, Outcome> start(

@@ -1,7 +1,6 @@
 package dev.flinfer.sql.internal;
 
 import dev.flinfer.bundle.ModelBundle;
-import dev.flinfer.record.BadRecordException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.text.TokenizedText;
 import dev.flinfer.textclassification.TextClassificationModel;
@@ -10,30 +9,12 @@ import org.apache.flink.annotation.Internal;
 
 /** Classifies the text of a row with a Hugging Face sequence classifier. */
 @Internal
-public final class TextClassificationRowTask extends RowTask<TokenizedText, float[][]> {
+public final class TextClassificationRowTask extends TextRowTask {
     private final TextClassificationModel model;
-    private final int specialTokens;
 
     TextClassificationRowTask(ModelSpec spec, ModelBundle bundle, TextClassificationModel model) {
-        super(spec, bundle);
+        super(spec, bundle, model::tokenize);
         this.model = model;
-        this.specialTokens = model.tokenize("").length();
-    }
-
-    @Override
-    public TokenizedText prepare(Object value) throws BadRecordException {
-        TokenizedText tokens = model.tokenize(text(value));
-        if (tokens.length() <= specialTokens) {
-            throw new BadRecordException(
-                    BadRecordException.EMPTY_TEXT,
-                    "the text has no tokens (only characters the tokenizer drops)");
-        }
-        return tokens;
-    }
-
-    @Override
-    public int cost(TokenizedText prepared) {
-        return prepared.length();
     }
 
     @Override
