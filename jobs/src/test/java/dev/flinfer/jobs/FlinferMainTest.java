@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -129,50 +131,32 @@ class FlinferMainTest {
     @Test
     void theCoresAreDividedAmongSlotsAndInferenceWorkersUnlessThreadsAreGiven() {
         int cores = Runtime.getRuntime().availableProcessors();
-        JobOptions defaults = parse("--input", "file:/in.jsonl", "--output", "file:/out.jsonl");
+        JobOptions defaults = parseFileJob();
         assertThat(defaults.inferenceWorkers).isEqualTo(2);
         assertThat(defaults.intraOpThreads()).isEqualTo(Math.max(1, cores / 2));
-
-        JobOptions oneWorker =
-                parse(
-                        "--input",
-                        "file:/in.jsonl",
-                        "--output",
-                        "file:/out.jsonl",
-                        "--inference-workers",
-                        "1");
-        assertThat(oneWorker.intraOpThreads()).isEqualTo(cores);
-
-        JobOptions perRecord =
-                parse("--input", "file:/in.jsonl", "--output", "file:/out.jsonl", "--per-record");
-        assertThat(perRecord.intraOpThreads()).isEqualTo(cores);
-
-        JobOptions given =
-                parse(
-                        "--input",
-                        "file:/in.jsonl",
-                        "--output",
-                        "file:/out.jsonl",
-                        "--inference-workers",
-                        "3",
-                        "--threads",
-                        "5");
-        assertThat(given.intraOpThreads()).isEqualTo(5);
+        assertThat(parseFileJob("--inference-workers", "1").intraOpThreads()).isEqualTo(cores);
+        assertThat(parseFileJob("--per-record").intraOpThreads()).isEqualTo(cores);
+        assertThat(parseFileJob("--parallelism", "2", "--shared-engine").intraOpThreads())
+                .isEqualTo(Math.max(1, cores / 2));
+        assertThat(parseFileJob("--inference-workers", "3", "--threads", "5").intraOpThreads())
+                .isEqualTo(5);
     }
 
     @Test
     void fewerThanOneInferenceWorkerIsRejected() {
-        JobOptions options =
-                parse(
-                        "--input",
-                        "file:/in.jsonl",
-                        "--output",
-                        "file:/out.jsonl",
-                        "--inference-workers",
-                        "0");
+        JobOptions options = parseFileJob("--inference-workers", "0");
         assertThatThrownBy(options::validate)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--inference-workers must be >= 1, got 0");
+    }
+
+    /** A file-to-file job with {@code extra} options. */
+    private static JobOptions parseFileJob(String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of("--input", "file:/in.jsonl", "--output", "file:/out.jsonl"));
+        args.addAll(List.of(extra));
+        return parse(args.toArray(String[]::new));
     }
 
     private static JobOptions parse(String... args) {

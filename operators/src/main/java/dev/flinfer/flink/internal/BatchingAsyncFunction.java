@@ -3,6 +3,7 @@ package dev.flinfer.flink.internal;
 import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.engine.BatchingEngine;
+import dev.flinfer.engine.EngineListener;
 import dev.flinfer.flink.TaskFactory;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
@@ -111,11 +112,12 @@ public final class BatchingAsyncFunction extends RichAsyncFunction<SourceRecord,
         engine = null;
     }
 
-    private static <P, B> BatchingEngine<SourceRecord, P, B, Outcome> start(
+    /** Starts an engine over {@code task} (a method, to name the task's type parameters). */
+    static <P, B> BatchingEngine<SourceRecord, P, B, Outcome> start(
             String name,
             BatchTask<SourceRecord, P, B, Outcome> task,
             BatchPolicy policy,
-            InferenceMetrics metrics) {
-        return new BatchingEngine<>(name, task, policy, metrics);
+            EngineListener listener) {
+        return new BatchingEngine<>(name, task, policy, listener);
     }
 }

@@ -124,7 +124,8 @@ public final class SharedEngines {
             BatchTask<SourceRecord, ?, ?, Outcome> task = factory.open();
             this.device = task.device();
             this.cpuFallback = task.cpuFallback();
-            this.engine = start(factory.name() + "-shared", task, policy, this);
+            this.engine =
+                    BatchingAsyncFunction.start(factory.name() + "-shared", task, policy, this);
         }
 
         @Override
@@ -132,14 +133,6 @@ public final class SharedEngines {
             for (EngineListener listener : listeners) {
                 listener.onBatch(report);
             }
-        }
-
-        private static <P, B> BatchingEngine<SourceRecord, P, B, Outcome> start(
-                String name,
-                BatchTask<SourceRecord, P, B, Outcome> task,
-                BatchPolicy policy,
-                EngineListener listener) {
-            return new BatchingEngine<>(name, task, policy, listener);
         }
     }
 
