@@ -76,8 +76,8 @@ final class EndToEndRun {
     /**
      * Runs the job over {@code inputTopic} (filled with {@code records} records) for about {@code
      * seconds}: a warm-up of a fifth of them after the first output, longer (by up to half of
-     * {@code seconds}) while the JIT is still compiling, then four fifths timed; if the topic runs
-     * dry first, the time up to the last record counts.
+     * {@code seconds}, or until half the topic is read) while the JIT is still compiling, then four
+     * fifths timed; if the topic runs dry first, the time up to the last record counts.
      */
     Result throughput(JobOptions options, String inputTopic, int records, double seconds)
             throws Exception {
@@ -107,7 +107,10 @@ final class EndToEndRun {
                     last = now;
                 }
                 jit.sample(now);
-                if (warm < 0 && now >= warmUntil && (jit.quiet() || now >= warmAtMost)) {
+                // Waiting for the JIT stops at half the topic, so a part is always left to time.
+                if (warm < 0
+                        && now >= warmUntil
+                        && (jit.quiet() || now >= warmAtMost || seen >= records / 2)) {
                     warm = seen;
                     from = now;
                     stopAt = now + timed;
