@@ -114,6 +114,11 @@ public final class TextEmbeddingTask
     }
 
     @Override
+    public void stopRuns() {
+        model.session().stopRuns();
+    }
+
+    @Override
     public void close() {
         model.close();
     }

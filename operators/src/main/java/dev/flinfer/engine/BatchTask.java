@@ -45,6 +45,13 @@ public interface BatchTask<I, P, B, O> extends AutoCloseable {
     /** Whether the device was {@code auto} and CUDA could not be used. */
     boolean cpuFallback();
 
+    /**
+     * Asks the model to stop the batches it is running (they fail); the engine calls it when it
+     * closes, so that a long batch does not hold up a cancel or a failover. Their records are not
+     * lost: Flink's async operator holds them in its checkpointed state.
+     */
+    default void stopRuns() {}
+
     /** Releases the model; called once, after the last batch. */
     @Override
     void close();

@@ -128,6 +128,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     .pending.future.completeExceptionally(
                             new CancellationException("engine " + name + " closed"));
         }
+        try {
+            task.stopRuns();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not stop the running batches of {}", name, e);
+        }
         long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
         try {
             for (Thread thread : inferenceThreads) {
@@ -354,6 +359,14 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         try {
             result = task.infer(prepared);
         } catch (Exception e) {
+            if (!running) {
+                // Stopped by close(): not the records' fault, and Flink holds them for a replay.
+                for (Pending<I, P, O> pending : batch) {
+                    pending.future.completeExceptionally(
+                            new CancellationException("engine " + name + " closed"));
+                }
+                return 0;
+            }
             if (batch.size() == 1) {
                 failed.add(batch.get(0));
                 errors.add(e);

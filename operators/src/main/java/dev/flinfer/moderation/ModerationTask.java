@@ -222,6 +222,12 @@ public final class ModerationTask
     }
 
     @Override
+    public void stopRuns() {
+        textModel.session().stopRuns();
+        imageModel.session().stopRuns();
+    }
+
+    @Override
     public void close() {
         try {
             textModel.close();

@@ -45,6 +45,10 @@ public final class ModelSession implements AutoCloseable {
     private final String fallbackReason;
     private final Map<String, NodeInfo> inputs;
     private final Map<String, NodeInfo> outputs;
+
+    /** Every run's options: {@link #stopRuns()} sets their terminate flag. */
+    private final OrtSession.RunOptions runOptions;
+
     private volatile boolean closed;
 
     private ModelSession(
@@ -56,6 +60,7 @@ public final class ModelSession implements AutoCloseable {
         this.fallbackReason = fallbackReason;
         this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(session.getInputInfo()));
         this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(session.getOutputInfo()));
+        this.runOptions = new OrtSession.RunOptions();
     }
 
     /** Opens a session of {@code bundle}'s {@code model.onnx} as {@code settings} say. */
@@ -92,14 +97,14 @@ public final class ModelSession implements AutoCloseable {
 
     /** Runs the model on {@code feeds}, which must name only inputs the graph declares. */
     public OrtSession.Result run(Map<String, ? extends OnnxTensorLike> feeds) throws OrtException {
-        return session.run(feeds);
+        return session.run(feeds, runOptions);
     }
 
     /** Runs the model and computes only {@code outputNames}. */
     public OrtSession.Result run(
             Map<String, ? extends OnnxTensorLike> feeds, Set<String> outputNames)
             throws OrtException {
-        return session.run(feeds, outputNames);
+        return session.run(feeds, outputNames, runOptions);
     }
 
     /**
@@ -112,7 +117,19 @@ public final class ModelSession implements AutoCloseable {
             Set<String> outputNames,
             Map<String, ? extends OnnxValue> pinned)
             throws OrtException {
-        return session.run(feeds, outputNames, pinned);
+        return session.run(feeds, outputNames, pinned, runOptions);
+    }
+
+    /**
+     * Makes the runs in progress stop at their next kernel with an {@link OrtException}, and every
+     * later run fail at once: for closing while a long batch runs (ONNX Runtime's terminate flag).
+     */
+    public void stopRuns() {
+        try {
+            runOptions.setTerminate(true);
+        } catch (OrtException e) {
+            LOG.warn("Could not stop the runs of {}", bundle.name(), e);
+        }
     }
 
     public OrtEnvironment environment() {
@@ -154,6 +171,7 @@ public final class ModelSession implements AutoCloseable {
         } catch (OrtException e) {
             LOG.warn("Closing the session of {} failed", bundle.name(), e);
         }
+        runOptions.close();
     }
 
     private static ModelSession openOn(

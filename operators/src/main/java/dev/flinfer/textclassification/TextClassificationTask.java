@@ -115,6 +115,11 @@ public final class TextClassificationTask
     }
 
     @Override
+    public void stopRuns() {
+        model.session().stopRuns();
+    }
+
+    @Override
     public void close() {
         model.close();
     }

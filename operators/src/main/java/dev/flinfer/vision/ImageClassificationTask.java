@@ -141,6 +141,11 @@ public final class ImageClassificationTask
     }
 
     @Override
+    public void stopRuns() {
+        model.session().stopRuns();
+    }
+
+    @Override
     public void close() {
         model.close();
     }

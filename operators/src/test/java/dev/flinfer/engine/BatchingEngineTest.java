@@ -82,6 +82,27 @@ class BatchingEngineTest {
     }
 
     @Test
+    void closingStopsARunningBatchWhoseRecordsAreCancelledNotDeadLettered() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        task.gate = new CountDownLatch(1);
+        var engine = engine(task, 2, Duration.ofMinutes(10), EngineListener.NONE);
+        CompletableFuture<String> first = engine.submit("a");
+        CompletableFuture<String> second = engine.submit("b");
+        assertThat(task.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        engine.close();
+
+        // Without stopRuns the close would wait out its 30 s and leave the model open.
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        assertThat(task.closed).isTrue();
+        for (CompletableFuture<String> future : List.of(first, second)) {
+            assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(CancellationException.class);
+        }
+    }
+
+    @Test
     void aBatchClosesOnTheLatencyBoundWhenItIsNotFull() throws Exception {
         RecordingTask task = new RecordingTask(r -> false);
         Duration maxLatency = Duration.ofMillis(300);

@@ -51,6 +51,9 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
         if (waitFor != null) {
             waitFor.await();
         }
+        if (stopped) {
+            throw new IllegalStateException("Exiting due to terminate flag being set to true.");
+        }
         batchSizes.add(batch.size());
         batches.add(List.copyOf(batch));
         for (String record : batch) {
@@ -62,6 +65,18 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
             }
         }
         return batch.stream().map(String::toUpperCase).toList();
+    }
+
+    /** Set by {@link #stopRuns}: a batch held at the gate then fails, as ONNX Runtime's would. */
+    volatile boolean stopped;
+
+    @Override
+    public void stopRuns() {
+        stopped = true;
+        CountDownLatch waitFor = gate;
+        if (waitFor != null) {
+            waitFor.countDown();
+        }
     }
 
     @Override

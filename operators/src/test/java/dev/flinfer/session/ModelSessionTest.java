@@ -39,6 +39,41 @@ class ModelSessionTest {
     }
 
     @Test
+    void stopRunsEndsALongRunInProgressWithAnError() throws Exception {
+        try (ModelSession session = ModelSession.open(minilm(), SessionSettings.cpu(1))) {
+            // 128 texts of 256 tokens on one thread: seconds of work.
+            java.util.List<dev.flinfer.text.TokenizedText> rows = new java.util.ArrayList<>();
+            long[] ids = new long[256];
+            java.util.Arrays.fill(ids, 2000);
+            ids[0] = 101;
+            ids[255] = 102;
+            for (int i = 0; i < 128; i++) {
+                rows.add(new dev.flinfer.text.TokenizedText(ids.clone(), new long[256]));
+            }
+            var feeds = TokenTensors.feeds(session, dev.flinfer.text.TokenBatch.pad(rows, 0));
+            java.util.concurrent.CompletableFuture<Long> run =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> {
+                                long start = System.nanoTime();
+                                try (var result = session.run(feeds)) {
+                                    return System.nanoTime() - start;
+                                } catch (ai.onnxruntime.OrtException e) {
+                                    throw new java.util.concurrent.CompletionException(e);
+                                }
+                            });
+            Thread.sleep(300);
+            session.stopRuns();
+
+            assertThatThrownBy(() -> run.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(ai.onnxruntime.OrtException.class)
+                    .hasMessageContaining("terminate");
+            assertThatThrownBy(() -> session.run(feeds).close())
+                    .isInstanceOf(ai.onnxruntime.OrtException.class);
+            TokenTensors.close(feeds);
+        }
+    }
+
+    @Test
     void closingTwiceIsFine() {
         ModelSession session = ModelSession.open(minilm(), SessionSettings.cpu(1));
 

@@ -33,6 +33,11 @@ public abstract class RowTask<P, B> implements BatchTask<Object, P, B, Predictio
     }
 
     @Override
+    public void stopRuns() {
+        session().stopRuns();
+    }
+
+    @Override
     public String device() {
         return session().activeDevice();
     }
