@@ -142,24 +142,12 @@ class SqlKafkaITCase {
         lines.add(image("corrupt", "not an image at all".getBytes(StandardCharsets.UTF_8)));
         KafkaTestClient.produce(kafka.bootstrapServers(), "lines", lines);
 
-        String servers = kafka.bootstrapServers();
         String script =
-                "CREATE TABLE lines (id STRING, image BYTES) WITH ("
-                        + kafkaSource("lines", servers)
-                        + ");\n"
-                        + "CREATE TABLE lines_classified (id STRING, label STRING, score DOUBLE,"
-                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING) WITH ("
-                        + kafkaSink("lines-classified", servers)
-                        + ");\n"
-                        + "CREATE MODEL orientation INPUT (image BYTES)\n"
-                        + "OUTPUT (label STRING, score DOUBLE,"
-                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING)\n"
-                        + "WITH ('provider' = 'onnx', 'task' = 'classification',"
-                        + " 'model' = 'text-orientation', 'device' = 'cpu', 'intra-op-threads' = '1',"
-                        + " 'max-batch-size' = '8', 'top-k' = '0');\n"
-                        + "INSERT INTO lines_classified SELECT id, label, score, labels, error FROM"
-                        + " ML_PREDICT(TABLE lines, MODEL orientation, DESCRIPTOR(image),"
-                        + " MAP['max-concurrent-operations', '32']);";
+                classificationScript(
+                        "lines",
+                        "image BYTES",
+                        "'model' = 'text-orientation', 'device' = 'cpu', 'intra-op-threads' = '1',"
+                                + " 'max-batch-size' = '8', 'top-k' = '0'");
         StreamTableEnvironment tableEnv =
                 StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
         TableResult job = SqlRunner.run(tableEnv, SqlScript.split(script), System.out);
@@ -207,24 +195,12 @@ class SqlKafkaITCase {
         texts.add(post("blank", "   "));
         KafkaTestClient.produce(kafka.bootstrapServers(), "texts", texts);
 
-        String servers = kafka.bootstrapServers();
         String script =
-                "CREATE TABLE texts (id STRING, text STRING) WITH ("
-                        + kafkaSource("texts", servers)
-                        + ");\n"
-                        + "CREATE TABLE texts_classified (id STRING, label STRING, score DOUBLE,"
-                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING) WITH ("
-                        + kafkaSink("texts-classified", servers)
-                        + ");\n"
-                        + "CREATE MODEL moderation INPUT (text STRING)\n"
-                        + "OUTPUT (label STRING, score DOUBLE,"
-                        + " labels ARRAY<ROW<label STRING, score FLOAT>>, error STRING)\n"
-                        + "WITH ('provider' = 'onnx', 'task' = 'classification',"
-                        + " 'model' = 'moderation-minilm-zeroshot-prototypes', 'device' = 'cpu',"
-                        + " 'intra-op-threads' = '1', 'top-k' = '0');\n"
-                        + "INSERT INTO texts_classified SELECT id, label, score, labels, error FROM"
-                        + " ML_PREDICT(TABLE texts, MODEL moderation, DESCRIPTOR(text),"
-                        + " MAP['max-concurrent-operations', '32']);";
+                classificationScript(
+                        "texts",
+                        "text STRING",
+                        "'model' = 'moderation-minilm-zeroshot-prototypes', 'device' = 'cpu',"
+                                + " 'intra-op-threads' = '1', 'top-k' = '0'");
         StreamTableEnvironment tableEnv =
                 StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
         SqlRunner.run(tableEnv, SqlScript.split(script), System.out).await();
@@ -277,6 +253,44 @@ class SqlKafkaITCase {
             }
         }
         return max;
+    }
+
+    /**
+     * Reads {@code (id, column)} rows from topic {@code input}, classifies the column with an onnx
+     * model of {@code modelOptions}, and writes label, score, all labels and the error to topic
+     * {@code input-classified}.
+     */
+    private static String classificationScript(String input, String column, String modelOptions) {
+        String servers = kafka.bootstrapServers();
+        String name = column.substring(0, column.indexOf(' '));
+        String outputColumns =
+                "label STRING, score DOUBLE, labels ARRAY<ROW<label STRING, score FLOAT>>,"
+                        + " error STRING";
+        return "CREATE TABLE "
+                + input
+                + " (id STRING, "
+                + column
+                + ") WITH ("
+                + kafkaSource(input, servers)
+                + ");\n"
+                + "CREATE TABLE classified (id STRING, "
+                + outputColumns
+                + ") WITH ("
+                + kafkaSink(input + "-classified", servers)
+                + ");\n"
+                + "CREATE MODEL onnx_model INPUT ("
+                + column
+                + ")\nOUTPUT ("
+                + outputColumns
+                + ")\nWITH ('provider' = 'onnx', 'task' = 'classification', "
+                + modelOptions
+                + ");\n"
+                + "INSERT INTO classified SELECT id, label, score, labels, error FROM"
+                + " ML_PREDICT(TABLE "
+                + input
+                + ", MODEL onnx_model, DESCRIPTOR("
+                + name
+                + "), MAP['max-concurrent-operations', '32']);";
     }
 
     private static String kafkaSource(String topic, String servers) {

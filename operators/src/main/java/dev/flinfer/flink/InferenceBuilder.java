@@ -98,7 +98,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
     }
 
     /**
-     * Batches run at once on the slot's session (default 1), each with the intra-op threads. On a
+     * Batches run at once on the slot's session (default 2), each with the intra-op threads. On a
      * CPU, two workers of one thread each keep both cores of a 2-core slot busy when other threads
      * (Kafka, Flink) preempt one of them, where one run on two threads waits for its slower half.
      */

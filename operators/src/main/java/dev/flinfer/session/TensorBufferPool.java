@@ -31,13 +31,4 @@ public final class TensorBufferPool {
     public void give(TensorBuffers buffers) {
         idle.offer(buffers);
     }
-
-    /** Bytes held by the idle sets, for tests and metrics. */
-    public long capacityBytes() {
-        long total = 0;
-        for (TensorBuffers buffers : idle) {
-            total += buffers.capacityBytes();
-        }
-        return total;
-    }
 }

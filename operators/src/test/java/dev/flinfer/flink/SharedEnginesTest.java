@@ -44,13 +44,13 @@ class SharedEnginesTest {
         List<BatchReport> second = new CopyOnWriteArrayList<>();
         int before = SharedEngines.openEngines();
 
-        SharedEngines.Lease a =
-                SharedEngines.acquire(
-                        embeddings.factory(), embeddings.policy(), (d, f) -> into(first));
-        SharedEngines.Lease b =
-                SharedEngines.acquire(copy.factory(), copy.policy(), (d, f) -> into(second));
+        SharedEngines.Lease a = SharedEngines.acquire(embeddings.factory(), embeddings.policy());
+        a.listen(into(first));
+        SharedEngines.Lease b = SharedEngines.acquire(copy.factory(), copy.policy());
+        b.listen(into(second));
         try {
             assertThat(b.engine()).isSameAs(a.engine());
+            assertThat(b.device()).isEqualTo(a.device()).isEqualTo("cpu");
             assertThat(SharedEngines.openEngines()).isEqualTo(before + 1);
 
             Outcome outcome =
@@ -79,10 +79,8 @@ class SharedEnginesTest {
     void anotherPolicyGetsAnEngineOfItsOwn() {
         TextEmbeddings small = embeddings(8);
         TextEmbeddings large = embeddings(64);
-        SharedEngines.Lease a =
-                SharedEngines.acquire(small.factory(), small.policy(), (d, f) -> r -> {});
-        SharedEngines.Lease b =
-                SharedEngines.acquire(large.factory(), large.policy(), (d, f) -> r -> {});
+        SharedEngines.Lease a = SharedEngines.acquire(small.factory(), small.policy());
+        SharedEngines.Lease b = SharedEngines.acquire(large.factory(), large.policy());
         try {
             assertThat(b.engine()).isNotSameAs(a.engine());
         } finally {

@@ -222,18 +222,17 @@ public final class BenchCommand implements Callable<Integer> {
                         bundle.name(),
                         workload.isText() ? "texts" : "images",
                         workload.isText() ? meanTokens(bundle, workload.texts()) : 0);
-        int[] sizes = batchSizes;
         measureRaw(workload, bundle, figures);
         int records = records(workload, figures);
         String topic = runs.fill(workload.name(), workload.values(), records);
         if (!warmedUp) {
             // One discarded run: the JIT compiles Flink's, Kafka's and Flinfer's paths here, not
             // during the first measured run.
-            int size = sizes[sizes.length - 1];
+            int size = batchSizes[batchSizes.length - 1];
             runs.throughput(options(workload, size), topic, records, warmUpSeconds);
             warmedUp = true;
         }
-        for (int size : endToEndSizes(workload, sizes)) {
+        for (int size : endToEndSizes(workload, batchSizes)) {
             figures.endToEnd()
                     .put(
                             size,

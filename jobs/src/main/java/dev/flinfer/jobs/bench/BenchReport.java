@@ -61,7 +61,7 @@ final class BenchReport {
                                     e2e.jitPercent()));
         }
         if (!f.rawSorted().isEmpty() && !f.endToEnd().isEmpty()) {
-            RawThroughput.Point sorted = best(f.rawSorted());
+            RawThroughput.Point sorted = RawThroughput.best(f.rawSorted());
             double e2e = f.endToEnd().get(f.bestEndToEndBatchSize()).perSecond();
             System.out.printf(
                     "  raw on texts sorted by length (the limit for bucketing): %.1f/s at batch %d;"
@@ -221,7 +221,7 @@ final class BenchReport {
                     gains.put(
                             "end_to_end_vs_length_sorted_raw",
                             f.endToEnd().get(f.bestEndToEndBatchSize()).perSecond()
-                                    / best(f.rawSorted()).perSecond());
+                                    / RawThroughput.best(f.rawSorted()).perSecond());
                 }
                 f.fifo()
                         .forEach(
@@ -233,12 +233,6 @@ final class BenchReport {
             }
         }
         return targets;
-    }
-
-    private static RawThroughput.Point best(List<RawThroughput.Point> points) {
-        return points.stream()
-                .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
-                .orElseThrow();
     }
 
     static void printTargets(JsonNode root) {

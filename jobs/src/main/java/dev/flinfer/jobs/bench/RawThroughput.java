@@ -35,6 +35,13 @@ final class RawThroughput {
 
     private RawThroughput() {}
 
+    /** The point with the most per second, or null when there is none. */
+    static Point best(List<Point> points) {
+        return points.stream()
+                .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
+                .orElse(null);
+    }
+
     /**
      * Text encoder throughput on {@code texts}, batched in corpus order (padded as they come), or,
      * with {@code sortedByLength}, in batches of neighbours in length order, all of them, shuffled:

@@ -115,9 +115,7 @@ record Workload(
 
         /** The best raw figure of either layout: the limit the end-to-end figure is held to. */
         RawThroughput.Point bestRaw() {
-            return java.util.stream.Stream.concat(raw.stream(), rawOneRunAtATime.stream())
-                    .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
-                    .orElse(null);
+            return RawThroughput.best(bothLayouts());
         }
 
         /** The max batch size with the best end-to-end throughput, or 0. */
@@ -133,11 +131,17 @@ record Workload(
 
         /** The better raw throughput of either layout at {@code batchSize}, or NaN. */
         double limit(int batchSize) {
-            return java.util.stream.Stream.concat(raw.stream(), rawOneRunAtATime.stream())
+            return bothLayouts().stream()
                     .filter(p -> p.batchSize() == batchSize)
                     .mapToDouble(RawThroughput.Point::perSecond)
                     .max()
                     .orElse(Double.NaN);
+        }
+
+        private List<RawThroughput.Point> bothLayouts() {
+            List<RawThroughput.Point> both = new ArrayList<>(raw);
+            both.addAll(rawOneRunAtATime);
+            return both;
         }
 
         RawThroughput.Point raw(int batchSize) {

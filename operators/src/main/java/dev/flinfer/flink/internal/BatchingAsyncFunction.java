@@ -50,25 +50,14 @@ public final class BatchingAsyncFunction extends RichAsyncFunction<SourceRecord,
     @Override
     public void open(OpenContext openContext) {
         if (sharedEngine) {
-            lease =
-                    SharedEngines.acquire(
-                            factory,
-                            policy,
-                            (device, fallback) -> {
-                                metrics =
-                                        new InferenceMetrics(
-                                                getRuntimeContext().getMetricGroup(),
-                                                device,
-                                                fallback);
-                                return metrics;
-                            });
+            lease = SharedEngines.acquire(factory, policy);
+            metrics = metrics(lease.device(), lease.cpuFallback());
+            lease.listen(metrics);
             engine = lease.engine();
             return;
         }
         BatchTask<SourceRecord, ?, ?, Outcome> task = factory.open();
-        metrics =
-                new InferenceMetrics(
-                        getRuntimeContext().getMetricGroup(), task.device(), task.cpuFallback());
+        metrics = metrics(task.device(), task.cpuFallback());
         String name =
                 factory.name() + "-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         engine = start(name, task, policy, metrics);
@@ -110,6 +99,10 @@ public final class BatchingAsyncFunction extends RichAsyncFunction<SourceRecord,
             engine.close();
         }
         engine = null;
+    }
+
+    private InferenceMetrics metrics(String device, boolean cpuFallback) {
+        return new InferenceMetrics(getRuntimeContext().getMetricGroup(), device, cpuFallback);
     }
 
     /** Starts an engine over {@code task} (a method, to name the task's type parameters). */

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiFunction;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.InstantiationUtil;
 
@@ -28,7 +27,8 @@ import org.apache.flink.util.InstantiationUtil;
  * its model.
  *
  * <pre>{@code
- * SharedEngines.Lease lease = SharedEngines.acquire(factory, policy, (device, fallback) -> metrics);
+ * SharedEngines.Lease lease = SharedEngines.acquire(factory, policy);
+ * lease.listen(metrics);
  * lease.engine().submit(record);
  * lease.release();
  * }</pre>
@@ -46,19 +46,20 @@ public final class SharedEngines {
     public interface Lease {
         BatchingEngine<SourceRecord, ?, ?, Outcome> engine();
 
+        /** Where the shared model runs, and whether {@code auto} fell back to the CPU. */
+        String device();
+
+        boolean cpuFallback();
+
+        /** {@code listener} hears the engine's batches until this lease is released. */
+        void listen(EngineListener listener);
+
         /** Gives the engine back; the last release closes it. Idempotent. */
         void release();
     }
 
-    /**
-     * The engine for {@code factory} and {@code policy}, opened on first use; the listener {@code
-     * listenerFor} makes, given the engine's device and whether it fell back to the CPU, hears its
-     * batches until this lease is released.
-     */
-    public static Lease acquire(
-            TaskFactory factory,
-            BatchPolicy policy,
-            BiFunction<String, Boolean, EngineListener> listenerFor) {
+    /** The engine for {@code factory} and {@code policy}, opened on first use. */
+    public static Lease acquire(TaskFactory factory, BatchPolicy policy) {
         String key = key(factory, policy);
         Shared shared;
         synchronized (ENGINES) {
@@ -69,15 +70,7 @@ public final class SharedEngines {
             }
             shared.users++;
         }
-        EngineListener listener;
-        try {
-            listener = listenerFor.apply(shared.device, shared.cpuFallback);
-        } catch (RuntimeException e) {
-            release(shared, EngineListener.NONE);
-            throw e;
-        }
-        shared.listeners.add(listener);
-        return new SharedLease(shared, listener);
+        return new SharedLease(shared);
     }
 
     /** Engines open now, for tests and logs. */
@@ -87,8 +80,7 @@ public final class SharedEngines {
         }
     }
 
-    private static void release(Shared shared, EngineListener listener) {
-        shared.listeners.remove(listener);
+    private static void release(Shared shared) {
         synchronized (ENGINES) {
             if (--shared.users > 0) {
                 return;
@@ -138,12 +130,11 @@ public final class SharedEngines {
 
     private static final class SharedLease implements Lease {
         private final Shared shared;
-        private final EngineListener listener;
+        private EngineListener listener;
         private boolean released;
 
-        SharedLease(Shared shared, EngineListener listener) {
+        SharedLease(Shared shared) {
             this.shared = shared;
-            this.listener = listener;
         }
 
         @Override
@@ -152,10 +143,29 @@ public final class SharedEngines {
         }
 
         @Override
+        public String device() {
+            return shared.device;
+        }
+
+        @Override
+        public boolean cpuFallback() {
+            return shared.cpuFallback;
+        }
+
+        @Override
+        public synchronized void listen(EngineListener listener) {
+            this.listener = listener;
+            shared.listeners.add(listener);
+        }
+
+        @Override
         public synchronized void release() {
             if (!released) {
                 released = true;
-                SharedEngines.release(shared, listener);
+                if (listener != null) {
+                    shared.listeners.remove(listener);
+                }
+                SharedEngines.release(shared);
             }
         }
     }
