@@ -1,5 +1,8 @@
 package dev.flinfer;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -15,12 +18,17 @@ import dev.flinfer.bundle.ModelBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of STYLE.md: pre/post-processing and sessions know nothing of Flink, pure
- * pre/post-processing knows nothing of ONNX Runtime, and only the Flink layer sees its internals.
+ * The layering of STYLE.md, by package wildcards: pre/post-processing, sessions and the engine know
+ * nothing of Flink (its annotations aside), tasks know only its configuration, pure
+ * pre/post-processing knows nothing of ONNX Runtime, only the Flink layer sees its internals, and
+ * every public type says whether it is public API ({@code @PublicEvolving}) or {@code @Internal},
+ * with no internal type in a public API signature.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -41,25 +49,35 @@ class ArchitectureTest {
                         .importPath(mainClasses);
     }
 
+    /** The Flink layer: the DataStream face, the SQL provider, the Kafka connector glue. */
+    private static final String[] FLINK_LAYER = {
+        "dev.flinfer.flink..", "dev.flinfer.sql..", "dev.flinfer.kafka.."
+    };
+
     @Test
-    void theLayersBelowTheFlinkLayerKnowNothingOfFlink() {
+    void theLayersBelowTheFlinkLayerKnowNothingOfFlinkButItsAnnotations() {
         noClasses()
                 .that()
-                .resideInAnyPackage(
-                        "dev.flinfer.bundle..",
-                        "dev.flinfer.text..",
-                        "dev.flinfer.image..",
-                        "dev.flinfer.classification..",
-                        "dev.flinfer.session..",
-                        "dev.flinfer.engine..",
-                        "dev.flinfer.record..",
-                        "dev.flinfer.embedding..",
-                        "dev.flinfer.vision..",
-                        "dev.flinfer.textclassification..",
-                        "dev.flinfer.moderation..")
+                .resideOutsideOfPackages(FLINK_LAYER)
+                .and()
+                .resideOutsideOfPackage("dev.flinfer.tasks..")
                 .should()
-                .dependOnClassesThat()
-                .resideInAPackage("org.apache.flink..")
+                .dependOnClassesThat(
+                        resideInAPackage("org.apache.flink..")
+                                .and(not(resideInAPackage("org.apache.flink.annotation.."))))
+                .check(classes);
+    }
+
+    @Test
+    void tasksKnowOfFlinkOnlyItsConfigurationAndAnnotations() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.flinfer.tasks..")
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage("org.apache.flink..")
+                                .and(not(resideInAPackage("org.apache.flink.annotation..")))
+                                .and(not(resideInAPackage("org.apache.flink.configuration.."))))
                 .check(classes);
     }
 
@@ -77,6 +95,62 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("ai.onnxruntime..")
+                .check(classes);
+    }
+
+    @Test
+    void theLowerLayersDoNotKnowTheTasks() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.flinfer.bundle..",
+                        "dev.flinfer.text..",
+                        "dev.flinfer.image..",
+                        "dev.flinfer.classification..",
+                        "dev.flinfer.record..",
+                        "dev.flinfer.engine..",
+                        "dev.flinfer.session..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.flinfer.tasks..")
+                .check(classes);
+    }
+
+    @Test
+    void everyPublicTypeSaysWhetherItIsPublicApiOrInternal() {
+        classes()
+                .that()
+                .arePublic()
+                .and()
+                .doNotHaveSimpleName("package-info")
+                .should()
+                .beAnnotatedWith(PublicEvolving.class)
+                .orShould()
+                .beAnnotatedWith(Internal.class)
+                .check(classes);
+    }
+
+    @Test
+    void typesInInternalPackagesAreInternal() {
+        classes()
+                .that()
+                .arePublic()
+                .and()
+                .resideInAPackage("..internal..")
+                .should()
+                .beAnnotatedWith(Internal.class)
+                .check(classes);
+    }
+
+    @Test
+    void publicApiMethodsDoNotExposeInternalTypes() {
+        methods()
+                .that()
+                .arePublic()
+                .and()
+                .areDeclaredInClassesThat()
+                .areAnnotatedWith(PublicEvolving.class)
+                .should(notMentionInternalTypesInTheirSignature())
                 .check(classes);
     }
 
@@ -105,26 +179,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    @Test
-    void publicFlinkMethodsDoNotExposeInternalTypes() {
-        methods()
-                .that()
-                .arePublic()
-                .and()
-                .areDeclaredInClassesThat()
-                .resideInAPackage("dev.flinfer.flink")
-                .should(notMentionInTheirSignature("dev.flinfer.flink.internal"))
-                .check(classes);
-    }
-
-    private static ArchCondition<JavaMethod> notMentionInTheirSignature(String internalPackage) {
-        return new ArchCondition<>("not take or return types of " + internalPackage) {
+    private static ArchCondition<JavaMethod> notMentionInternalTypesInTheirSignature() {
+        return new ArchCondition<>("not take or return Flinfer's @Internal types") {
             @Override
             public void check(JavaMethod method, ConditionEvents events) {
                 List<JavaClass> types = new ArrayList<>(method.getRawParameterTypes());
                 types.add(method.getRawReturnType());
                 for (JavaClass type : types) {
-                    if (type.getPackageName().startsWith(internalPackage)) {
+                    boolean ours = type.getPackageName().startsWith("dev.flinfer");
+                    if (ours
+                            && (type.isAnnotatedWith(Internal.class)
+                                    || type.getPackageName().contains(".internal"))) {
                         events.add(
                                 SimpleConditionEvent.violated(
                                         method,

@@ -1,14 +1,10 @@
 package dev.flinfer.jobs;
 
 import dev.flinfer.bundle.ModelCatalog;
-import dev.flinfer.flink.ImageClassifications;
-import dev.flinfer.flink.InferenceBuilder;
 import dev.flinfer.flink.InferenceStage;
 import dev.flinfer.flink.Moderations;
 import dev.flinfer.flink.Outcomes;
-import dev.flinfer.flink.TextClassifications;
-import dev.flinfer.flink.TextEmbeddings;
-import dev.flinfer.image.ImageLimits;
+import dev.flinfer.flink.TaskStage;
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.jobs.io.JsonLinesFormat;
 import dev.flinfer.jobs.io.JsonLinesSink;
@@ -18,8 +14,8 @@ import dev.flinfer.kafka.SourceRecordSerializer;
 import dev.flinfer.record.DeadLetterJson;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
-import dev.flinfer.vision.ImageClassificationSettings.InputFormat;
-import java.time.Duration;
+import dev.flinfer.tasks.moderation.ModerationSettings;
+import dev.flinfer.tasks.moderation.ModerationTask;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
@@ -120,92 +116,33 @@ public final class FlinferJob {
         }
     }
 
+    /**
+     * The task's stage, from the command line's options as a Flink configuration; for moderation,
+     * the policy's labels are checked against both models here, on the client.
+     */
+    static InferenceStage<?> stage(JobOptions options) {
+        InferenceStage<?> stage =
+                TaskStage.builder(options.task.descriptor())
+                        .configure(options.toConfiguration())
+                        .build();
+        if (stage.settings() instanceof ModerationSettings moderation) {
+            ModerationTask.checkPolicyLabels(moderation);
+        }
+        return stage;
+    }
+
     private static SingleOutputStreamOperator<Outcome> infer(
             DataStream<SourceRecord> records, JobOptions options) {
-        switch (options.task) {
-            case TEXT_EMBEDDING:
-                TextEmbeddings.Builder text =
-                        TextEmbeddings.builder()
-                                .setTextField(options.textField)
-                                .setMaxTextChars(options.maxTextChars);
-                common(text, options);
-                if (options.outputField != null) {
-                    text.setOutputField(options.outputField);
-                }
-                return run(text.build(), records, options);
-            case IMAGE_CLASSIFICATION:
-                ImageClassifications.Builder image =
-                        ImageClassifications.builder()
-                                .setInputFormat(
-                                        options.inputFormat == JobOptions.InputFormatOption.JSON
-                                                ? InputFormat.JSON
-                                                : InputFormat.RAW)
-                                .setImageField(options.imageField)
-                                .setTopK(options.topK)
-                                .setLimits(
-                                        new ImageLimits(
-                                                options.maxImageBytes, options.maxImagePixels));
-                common(image, options);
-                if (options.outputField != null) {
-                    image.setOutputField(options.outputField);
-                }
-                return run(image.build(), records, options);
-            case TEXT_CLASSIFICATION:
-                TextClassifications.Builder classify =
-                        TextClassifications.builder()
-                                .setTextField(options.textField)
-                                .setMaxTextChars(options.maxTextChars)
-                                .setTopK(options.topK);
-                common(classify, options);
-                if (options.outputField != null) {
-                    classify.setOutputField(options.outputField);
-                }
-                return run(classify.build(), records, options);
-            case MODERATION:
-                Moderations.Builder moderation =
-                        Moderations.builder()
-                                .setPolicy(ModerationOptions.policy(options))
-                                .setImageModel(ModerationOptions.imageModel(options))
-                                .setTextField(options.textField)
-                                .setImageField(options.imageField)
-                                .setMaxTextChars(options.maxTextChars)
-                                .setLimits(
-                                        new ImageLimits(
-                                                options.maxImageBytes, options.maxImagePixels));
-                common(moderation, options);
-                if (options.outputField != null) {
-                    moderation.setOutputField(options.outputField);
-                }
-                return run(moderation.build(), records, options);
-            default:
-                throw new IllegalArgumentException("Unknown task " + options.task);
-        }
+        return run(stage(options), records, options);
     }
 
     /** Micro-batched through the engine, or one record per call with {@code --per-record}. */
     private static SingleOutputStreamOperator<Outcome> run(
-            InferenceStage stage, DataStream<SourceRecord> records, JobOptions options) {
+            InferenceStage<?> stage, DataStream<SourceRecord> records, JobOptions options) {
         if (options.perRecord) {
             return records.map(stage.mapFunction()).name("flinfer-per-record");
         }
         return stage.apply(records);
-    }
-
-    private static void common(InferenceBuilder<?> builder, JobOptions options) {
-        builder.setModel(options.model())
-                .setLengthBuckets(options.lengthBuckets)
-                .setInferenceWorkers(options.inferenceWorkers)
-                .setSharedEngine(options.sharedEngine)
-                .setDevice(options.device)
-                .setIntraOpThreads(options.intraOpThreads())
-                .setMaxBatchSize(options.batchSize)
-                .setMaxLatency(Duration.ofMillis(options.maxLatencyMs));
-        if (options.prepareThreads != null) {
-            builder.setPrepareThreads(options.prepareThreads);
-        }
-        if (options.capacity != null) {
-            builder.setCapacity(options.capacity);
-        }
     }
 
     private static DataStream<SourceRecord> source(

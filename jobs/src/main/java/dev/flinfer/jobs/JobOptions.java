@@ -1,49 +1,79 @@
 package dev.flinfer.jobs;
 
-import dev.flinfer.engine.BatchPolicy;
+import static dev.flinfer.tasks.FlinferOptions.CAPACITY;
+import static dev.flinfer.tasks.FlinferOptions.DEVICE;
+import static dev.flinfer.tasks.FlinferOptions.IMAGE_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.IMAGE_MODEL;
+import static dev.flinfer.tasks.FlinferOptions.INFERENCE_WORKERS;
+import static dev.flinfer.tasks.FlinferOptions.INPUT_FORMAT;
+import static dev.flinfer.tasks.FlinferOptions.INTRA_OP_THREADS;
+import static dev.flinfer.tasks.FlinferOptions.LENGTH_BUCKETS;
+import static dev.flinfer.tasks.FlinferOptions.MAX_BATCH_SIZE;
+import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_BYTES;
+import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_PIXELS;
+import static dev.flinfer.tasks.FlinferOptions.MAX_LATENCY;
+import static dev.flinfer.tasks.FlinferOptions.MAX_TEXT_CHARS;
+import static dev.flinfer.tasks.FlinferOptions.MODEL;
+import static dev.flinfer.tasks.FlinferOptions.OUTPUT_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.POLICY;
+import static dev.flinfer.tasks.FlinferOptions.SHARED_ENGINE;
+import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.TOP_K;
+
 import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.session.Device;
+import dev.flinfer.tasks.TaskDescriptor;
+import dev.flinfer.tasks.Tasks;
+import dev.flinfer.tasks.imageclassification.ImageClassificationSettings.InputFormat;
+import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
+import dev.flinfer.tasks.moderation.ModerationTask;
+import dev.flinfer.tasks.textclassification.TextClassificationTask;
+import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
 import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a Flinfer job, as the command line takes them. Defaults are named constants in the
- * library's builders; {@link #validate()} checks what picocli cannot.
+ * The options of a Flinfer job, as the command line takes them. The task's options go to the
+ * library as a Flink {@link Configuration} of {@code FlinferOptions} ({@link #toConfiguration()}),
+ * so the command line, the builders and SQL read the same keys; defaults are those options'
+ * defaults ({@code CliOptionsTest} checks that they do not drift). {@link #validate()} checks what
+ * picocli cannot.
  */
 public final class JobOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** What the job does with each record. */
+    /** What the job does with each record: one of the library's tasks. */
     public enum Task {
-        TEXT_EMBEDDING("text-embedding", "all-minilm-l6-v2"),
-        IMAGE_CLASSIFICATION("image-classification", "text-orientation"),
-        TEXT_CLASSIFICATION("text-classification", "moderation-minilm-zeroshot-prototypes"),
-        MODERATION("moderation", "moderation-minilm-zeroshot-prototypes");
+        TEXT_EMBEDDING(TextEmbeddingTask.INSTANCE),
+        IMAGE_CLASSIFICATION(ImageClassificationTask.INSTANCE),
+        TEXT_CLASSIFICATION(TextClassificationTask.INSTANCE),
+        MODERATION(ModerationTask.INSTANCE);
 
-        private final String cliName;
-        private final String defaultModel;
+        private final TaskDescriptor<?> descriptor;
 
-        Task(String cliName, String defaultModel) {
-            this.cliName = cliName;
-            this.defaultModel = defaultModel;
+        Task(TaskDescriptor<?> descriptor) {
+            this.descriptor = descriptor;
+        }
+
+        public TaskDescriptor<?> descriptor() {
+            return descriptor;
         }
 
         @Override
         public String toString() {
-            return cliName;
+            return descriptor.name();
         }
 
         static Task parse(String value) {
+            TaskDescriptor<?> descriptor = Tasks.byName(value);
             for (Task task : values()) {
-                if (task.cliName.equals(value)) {
+                if (task.descriptor == descriptor) {
                     return task;
                 }
             }
-            throw new IllegalArgumentException(
-                    "Unknown task '"
-                            + value
-                            + "': expected text-embedding, image-classification,"
-                            + " text-classification or moderation");
+            throw new IllegalArgumentException("Task '" + value + "' has no command line");
         }
     }
 
@@ -84,8 +114,11 @@ public final class JobOptions implements Serializable {
             names = "--model",
             paramLabel = "NAME|DIR",
             description =
-                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation) or a"
-                            + " bundle directory. Default: all-minilm-l6-v2 for text, text-orientation for images.")
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation,"
+                            + " moderation-minilm-zeroshot-prototypes) or a bundle directory."
+                            + " Default per task: all-minilm-l6-v2 (text-embedding), text-orientation"
+                            + " (image-classification), moderation-minilm-zeroshot-prototypes"
+                            + " (text-classification, moderation).")
     public String model;
 
     @Option(
@@ -111,21 +144,21 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            description = "Max records per inference batch (default 32).")
-    public int batchSize = 32;
+            description = "Max records per inference batch (default ${DEFAULT-VALUE}).")
+    public int batchSize = MAX_BATCH_SIZE.defaultValue();
 
     @Option(
             names = "--max-latency",
             paramLabel = "MS",
             description =
-                    "A batch closes when its oldest record has waited this long (default 20).")
-    public long maxLatencyMs = 20;
+                    "A batch closes when its oldest record has waited this long (default ${DEFAULT-VALUE}).")
+    public long maxLatencyMs = MAX_LATENCY.defaultValue().toMillis();
 
     @Option(
             names = "--device",
             paramLabel = "auto|cpu|cuda:N|tensorrt:N",
-            description = "Where the model runs (default auto).")
-    public String device = "auto";
+            description = "Where the model runs (default ${DEFAULT-VALUE}).")
+    public String device = DEVICE.defaultValue();
 
     @Option(
             names = "--threads",
@@ -140,8 +173,8 @@ public final class JobOptions implements Serializable {
             paramLabel = "N",
             description =
                     "Batches run at once per slot on its one session, each with --threads"
-                            + " intra-op threads (default 2).")
-    public int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
+                            + " intra-op threads (default ${DEFAULT-VALUE}).")
+    public int inferenceWorkers = INFERENCE_WORKERS.defaultValue();
 
     @Option(
             names = "--shared-engine",
@@ -187,14 +220,17 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--text-field",
             paramLabel = "NAME",
-            description = "JSON field holding the text (default text; '/a/b' is a JSON Pointer).")
-    public String textField = "text";
+            description =
+                    "JSON field holding the text (default ${DEFAULT-VALUE}; '/a/b' is a JSON"
+                            + " Pointer).")
+    public String textField = TEXT_FIELD.defaultValue();
 
     @Option(
             names = "--output-field",
             paramLabel = "NAME",
             description =
-                    "JSON field the result is added under (default embedding / classification).")
+                    "JSON field the result is added under (default embedding / classification /"
+                            + " moderation).")
     public String outputField;
 
     @Option(
@@ -209,34 +245,36 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--image-field",
             paramLabel = "NAME",
-            description = "JSON field with the base64 image (default image).")
-    public String imageField = "image";
+            description = "JSON field with the base64 image (default ${DEFAULT-VALUE}).")
+    public String imageField = IMAGE_FIELD.defaultValue();
 
     @Option(
             names = "--top-k",
             paramLabel = "K",
-            description = "Labels per image, best first; 0 = all (default 5).")
-    public int topK = 5;
+            description =
+                    "Labels per record, best first; 0 = all (default 5 for images, all for"
+                            + " text).")
+    public Integer topK;
 
     @Option(
             names = "--max-image-bytes",
             paramLabel = "N",
-            description = "Larger encoded images are dead-lettered (default 20 MiB).")
-    public int maxImageBytes = 20 * 1024 * 1024;
+            description = "Larger encoded images are dead-lettered (default ${DEFAULT-VALUE}).")
+    public int maxImageBytes = MAX_IMAGE_BYTES.defaultValue();
 
     @Option(
             names = "--max-image-pixels",
             paramLabel = "N",
             description =
                     "Images with more pixels (width x height, read from the header before decoding) are"
-                            + " dead-lettered (default 40000000).")
-    public long maxImagePixels = 40_000_000L;
+                            + " dead-lettered (default ${DEFAULT-VALUE}).")
+    public long maxImagePixels = MAX_IMAGE_PIXELS.defaultValue();
 
     @Option(
             names = "--max-text-chars",
             paramLabel = "N",
-            description = "Longer texts are dead-lettered (default 100000).")
-    public int maxTextChars = 100_000;
+            description = "Longer texts are dead-lettered (default ${DEFAULT-VALUE}).")
+    public int maxTextChars = MAX_TEXT_CHARS.defaultValue();
 
     @Option(
             names = "--delivery",
@@ -335,7 +373,7 @@ public final class JobOptions implements Serializable {
         if (prepareThreads != null) {
             positive("--prepare-threads", prepareThreads);
         }
-        if (topK < 0) {
+        if (topK != null && topK < 0) {
             throw new IllegalArgumentException("--top-k must be >= 0, got " + topK);
         }
         positive("--max-image-bytes", maxImageBytes);
@@ -371,7 +409,50 @@ public final class JobOptions implements Serializable {
 
     /** The model: as given, or the task's default. */
     public String model() {
-        return model != null ? model : task.defaultModel;
+        return model != null ? model : task.descriptor().defaultModel();
+    }
+
+    /**
+     * The task's options as the library reads them: every {@code FlinferOptions} value this command
+     * line sets, with the computed defaults (model, intra-op threads) filled in.
+     */
+    public Configuration toConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(MODEL, model());
+        conf.set(DEVICE, device);
+        conf.set(INTRA_OP_THREADS, intraOpThreads());
+        conf.set(MAX_BATCH_SIZE, batchSize);
+        conf.set(MAX_LATENCY, Duration.ofMillis(maxLatencyMs));
+        conf.set(LENGTH_BUCKETS, lengthBuckets);
+        conf.set(INFERENCE_WORKERS, inferenceWorkers);
+        conf.set(SHARED_ENGINE, sharedEngine);
+        conf.set(TEXT_FIELD, textField);
+        conf.set(IMAGE_FIELD, imageField);
+        conf.set(
+                INPUT_FORMAT,
+                inputFormat == InputFormatOption.JSON ? InputFormat.JSON : InputFormat.RAW);
+        conf.set(MAX_TEXT_CHARS, maxTextChars);
+        conf.set(MAX_IMAGE_BYTES, maxImageBytes);
+        conf.set(MAX_IMAGE_PIXELS, maxImagePixels);
+        if (prepareThreads != null) {
+            conf.set(task.descriptor().prepareThreads(), prepareThreads);
+        }
+        if (capacity != null) {
+            conf.set(CAPACITY, capacity);
+        }
+        if (outputField != null) {
+            conf.set(OUTPUT_FIELD, outputField);
+        }
+        if (topK != null) {
+            conf.set(TOP_K, topK);
+        }
+        if (policy != null) {
+            conf.set(POLICY, policy);
+        }
+        if (imageModel != null) {
+            conf.set(IMAGE_MODEL, imageModel);
+        }
+        return conf;
     }
 
     public Endpoint inputEndpoint() {

@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A model in Hugging Face export layout: a directory with {@code model.onnx}, {@code config.json}
@@ -27,6 +28,7 @@ import java.util.HexFormat;
  * JSON object; every problem names the file. The version is the start of the SHA-256 of {@code
  * model.onnx}, so that an output record says exactly which weights produced it.
  */
+@PublicEvolving
 public final class ModelBundle implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Turns what a user writes for {@code --model} into a {@link ModelBundle}: either a bundle
@@ -27,6 +28,7 @@ import java.util.zip.CRC32;
  * ModelBundle mine = ModelCatalog.resolve("/models/my-bert");
  * }</pre>
  */
+@PublicEvolving
 public final class ModelCatalog {
     static final String ROOT = "flinfer/models/";
     static final String INDEX = ROOT + "index.txt";

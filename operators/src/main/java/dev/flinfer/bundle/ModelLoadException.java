@@ -1,11 +1,13 @@
 package dev.flinfer.bundle;
 
 import java.nio.file.Path;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A model bundle cannot be used. The message always names the file (or the model name) and what is
  * wrong with it, because this is what a user sees when a job fails at start.
  */
+@PublicEvolving
 public final class ModelLoadException extends RuntimeException {
 
     public ModelLoadException(String message) {

@@ -1,11 +1,14 @@
 package dev.flinfer.classification;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelLoadException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Turns a row of model outputs into labelled scores: softmax for single-label models, a sigmoid per
@@ -17,6 +20,7 @@ import java.util.Objects;
  * List<LabelScore> top = classifier.scores(logits, 0);
  * }</pre>
  */
+@PublicEvolving
 public final class Classifier implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String MULTI_LABEL = "multi_label_classification";
@@ -40,6 +44,45 @@ public final class Classifier implements Serializable {
         this.multiLabel = multiLabel;
         this.topK = topK <= 0 ? labels.size() : Math.min(topK, labels.size());
         this.probabilities = outputsAreProbabilities;
+    }
+
+    /**
+     * The classifier that {@code bundle}'s {@code config.json} describes ({@code id2label}, {@code
+     * problem_type}, and {@code flinfer_outputs_are_probabilities} for models that apply their own
+     * softmax), keeping the {@code topK} best labels; fails naming the file.
+     */
+    public static Classifier fromBundle(ModelBundle bundle, int topK) {
+        JsonNode config = bundle.config();
+        Labels labels;
+        try {
+            labels =
+                    Labels.fromConfig(
+                            config, bundle.directory().resolve(ModelBundle.CONFIG).toString());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
+        boolean probabilities = config.path("flinfer_outputs_are_probabilities").asBoolean(false);
+        return new Classifier(labels, isMultiLabel(config), topK, probabilities);
+    }
+
+    /**
+     * Fails, naming both files, when the model gives another number of scores ({@code width}) than
+     * {@code id2label} has labels; {@code unit} says what they are ("logits per text").
+     */
+    public void checkWidth(ModelBundle bundle, int width, String unit) {
+        if (width != labels.size()) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.directory().resolve(ModelBundle.CONFIG)
+                            + ": id2label has "
+                            + labels.size()
+                            + " labels but "
+                            + bundle.modelPath()
+                            + " gives "
+                            + width
+                            + " "
+                            + unit);
+        }
     }
 
     /** Whether {@code config} (config.json) declares a multi-label classifier. */

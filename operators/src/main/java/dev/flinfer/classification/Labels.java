@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The names of a classifier's outputs, from {@code id2label} of {@code config.json}.
@@ -16,6 +17,7 @@ import java.util.TreeMap;
  * String first = labels.name(0);
  * }</pre>
  */
+@PublicEvolving
 public final class Labels implements Serializable {
     private static final long serialVersionUID = 1L;
 

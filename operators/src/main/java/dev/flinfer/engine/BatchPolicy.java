@@ -2,6 +2,7 @@ package dev.flinfer.engine;
 
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * When a batch closes: as soon as it holds {@code maxBatchSize} records, or when its oldest record
@@ -9,14 +10,17 @@ import java.time.Duration;
  * runs. With {@code lengthBuckets}, records of similar length (cost) are batched together when more
  * wait than fit in one batch. {@code inferenceWorkers} batches run at once on the one session, each
  * with the session's intra-op threads (on a CPU, workers times intra-op threads should match the
- * slot's cores).
+ * slot's cores). {@code maxBatchTokens} bounds the running batch of a {@link SteppedTask} (live
+ * sequences times their cache length); 0 leaves only the sequence count.
  */
+@PublicEvolving
 public record BatchPolicy(
         int maxBatchSize,
         Duration maxLatency,
         int prepareThreads,
         boolean lengthBuckets,
-        int inferenceWorkers)
+        int inferenceWorkers,
+        long maxBatchTokens)
         implements Serializable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(20);
@@ -29,6 +33,9 @@ public record BatchPolicy(
      * one run's host work (copies, launches) overlaps the other's kernels.
      */
     public static final int DEFAULT_INFERENCE_WORKERS = 2;
+
+    /** No bound on a running batch's tokens beyond its sequence count. */
+    public static final long UNBOUNDED_TOKENS = 0;
 
     public BatchPolicy {
         if (maxBatchSize < 1) {
@@ -45,6 +52,26 @@ public record BatchPolicy(
             throw new IllegalArgumentException(
                     "inferenceWorkers must be >= 1, got " + inferenceWorkers);
         }
+        if (maxBatchTokens < 0) {
+            throw new IllegalArgumentException(
+                    "maxBatchTokens must be >= 0 (0 = unbounded), got " + maxBatchTokens);
+        }
+    }
+
+    /** A policy with no token bound (what one-shot tasks use). */
+    public BatchPolicy(
+            int maxBatchSize,
+            Duration maxLatency,
+            int prepareThreads,
+            boolean lengthBuckets,
+            int inferenceWorkers) {
+        this(
+                maxBatchSize,
+                maxLatency,
+                prepareThreads,
+                lengthBuckets,
+                inferenceWorkers,
+                UNBOUNDED_TOKENS);
     }
 
     /** A policy with one inference worker. */
@@ -68,10 +95,21 @@ public record BatchPolicy(
     }
 
     public BatchPolicy withLengthBuckets(boolean on) {
-        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, on, inferenceWorkers);
+        return new BatchPolicy(
+                maxBatchSize, maxLatency, prepareThreads, on, inferenceWorkers, maxBatchTokens);
     }
 
     public BatchPolicy withInferenceWorkers(int workers) {
-        return new BatchPolicy(maxBatchSize, maxLatency, prepareThreads, lengthBuckets, workers);
+        return new BatchPolicy(
+                maxBatchSize, maxLatency, prepareThreads, lengthBuckets, workers, maxBatchTokens);
+    }
+
+    /**
+     * The same policy with a bound on a running batch of a {@link SteppedTask}: the sum of its
+     * sequences' costs (0 = unbounded). One-shot tasks do not read it.
+     */
+    public BatchPolicy withMaxBatchTokens(long tokens) {
+        return new BatchPolicy(
+                maxBatchSize, maxLatency, prepareThreads, lengthBuckets, inferenceWorkers, tokens);
     }
 }

@@ -1,10 +1,13 @@
 package dev.flinfer.engine;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Where the time of one batch went. Times are nanoseconds; {@code queueWaitNanos[i]} is how long
  * record i waited between its preprocessing and the start of the batch, {@code prepareNanos[i]} its
  * preprocessing.
  */
+@PublicEvolving
 public record BatchReport(
         int size,
         long realCost,

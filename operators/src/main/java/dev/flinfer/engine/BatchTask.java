@@ -2,19 +2,22 @@ package dev.flinfer.engine;
 
 import dev.flinfer.record.BadRecordException;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What a {@link BatchingEngine} runs, in three stages: {@link #prepare} one record (decode,
  * tokenize; on the engine's preprocessing threads), {@link #infer} one batch (on an inference
  * worker; with more than one worker, batches run at once, so {@code infer} must be thread-safe),
  * {@link #finish} one record from the batch's result. A record whose content is at fault becomes
- * {@link #reject}'s outcome.
+ * {@link #reject}'s outcome. A task that runs a batch in steps, with sequences joining and leaving
+ * between them (generation), is a {@link SteppedTask}.
  *
  * @param <I> input record
  * @param <P> prepared record (e.g. token ids)
  * @param <B> result of one batch (e.g. a matrix of embeddings)
  * @param <O> outcome per record
  */
+@PublicEvolving
 public interface BatchTask<I, P, B, O> extends AutoCloseable {
 
     /**
@@ -23,7 +26,10 @@ public interface BatchTask<I, P, B, O> extends AutoCloseable {
      */
     P prepare(I input) throws BadRecordException;
 
-    /** The record's size for padding (tokens for text, 1 for fixed-size images). */
+    /**
+     * The record's size for padding (tokens for text, 1 for fixed-size images); for a {@link
+     * SteppedTask}, the tokens its sequence may hold (what the token bound counts).
+     */
     int cost(P prepared);
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,16 @@ import org.slf4j.LoggerFactory;
  * Each record's future completes with its outcome; futures may complete out of order (Flink's
  * ordered async operator restores input order).
  *
+ * <p>A {@link SteppedTask} (generation) runs in steps instead: each worker keeps a running batch,
+ * waiting records join it before every step within {@code maxBatchSize} sequences and {@code
+ * maxBatchTokens}, and a sequence leaves, its outcome made, after its own last step ({@code
+ * SteppedLoop}). One-shot tasks keep the path above, untouched.
+ *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
  * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
  * own the fault is not theirs: their futures fail with {@link InferenceFailedException}.
  */
+@PublicEvolving
 public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingEngine.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -85,7 +92,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                         runnable -> daemon(runnable, "flinfer-finish-" + name));
         for (int i = 1; i <= policy.inferenceWorkers(); i++) {
             String suffix = policy.inferenceWorkers() == 1 ? "" : "-" + i;
-            inferenceThreads.add(daemon(this::inferenceLoop, "flinfer-infer-" + name + suffix));
+            Runnable loop =
+                    task instanceof SteppedTask<I, P, B, O> stepped
+                            ? new SteppedLoop<>(this, stepped)::run
+                            : this::inferenceLoop;
+            inferenceThreads.add(daemon(loop, "flinfer-infer-" + name + suffix));
         }
         inferenceThreads.forEach(Thread::start);
     }
@@ -214,14 +225,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
             List<Pending<I, P, O>> batch;
             lock.lock();
             try {
-                while (running && !batchIsDue(maxLatencyNanos)) {
-                    if (ready.isEmpty()) {
-                        changed.await();
-                    } else {
-                        changed.awaitNanos(
-                                oldestSubmitNanos() + maxLatencyNanos - System.nanoTime());
-                    }
-                }
+                awaitDueBatch(maxLatencyNanos);
                 if (!running) {
                     return;
                 }
@@ -242,6 +246,17 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                 for (Pending<I, P, O> pending : batch) {
                     pending.future.completeExceptionally(t);
                 }
+            }
+        }
+    }
+
+    /** Waits, holding the lock, until a batch is due or the engine closes. */
+    private void awaitDueBatch(long maxLatencyNanos) throws InterruptedException {
+        while (running && !batchIsDue(maxLatencyNanos)) {
+            if (ready.isEmpty()) {
+                changed.await();
+            } else {
+                changed.awaitNanos(oldestSubmitNanos() + maxLatencyNanos - System.nanoTime());
             }
         }
     }
@@ -431,6 +446,87 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     }
 
     /**
+     * For a {@link SteppedTask}'s worker: the prepared records that join its running batch of
+     * {@code live} sequences holding {@code liveTokens}, oldest first, as many as the sequence and
+     * token bounds leave room for. With nothing running it waits, as a one-shot batch does, until a
+     * batch is due (full, or its oldest record at its latency bound), and always takes at least one
+     * record; with sequences running it does not wait. Null when the engine closes.
+     */
+    List<Pending<I, P, O>> admit(int live, long liveTokens) throws InterruptedException {
+        long maxLatencyNanos = policy.maxLatency().toNanos();
+        lock.lock();
+        try {
+            if (live == 0) {
+                awaitDueBatch(maxLatencyNanos);
+            }
+            if (!running) {
+                return null;
+            }
+            List<Pending<I, P, O>> joining = new ArrayList<>();
+            long tokens = liveTokens;
+            long maxTokens = policy.maxBatchTokens();
+            while (!ready.isEmpty() && live + joining.size() < policy.maxBatchSize()) {
+                Pending<I, P, O> next = ready.get(0);
+                boolean first = live == 0 && joining.isEmpty();
+                if (maxTokens > 0 && tokens + next.cost > maxTokens && !first) {
+                    break;
+                }
+                ready.remove(0);
+                joining.add(next);
+                tokens += next.cost;
+            }
+            if (!ready.isEmpty()) {
+                changed.signal();
+            }
+            return joining;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    String name() {
+        return name;
+    }
+
+    EngineListener listener() {
+        return listener;
+    }
+
+    /** Completes finished sequences with their outcomes, on the finishing thread. */
+    void finishSequences(List<Pending<I, P, O>> done, B state) {
+        finisher.execute(
+                () -> {
+                    for (Pending<I, P, O> pending : done) {
+                        pending.future.complete(outcome(pending, state, 0));
+                    }
+                });
+    }
+
+    /**
+     * After a failed step: the sequences of the failed batch run again from their beginning as
+     * one-shot batches, split in halves until the failing ones stand alone, as any failed batch is
+     * (a record the model fails on alone is dead-lettered; a machine fault fails the job).
+     */
+    void rerun(List<Pending<I, P, O>> sequences) {
+        if (!running) {
+            cancel(sequences);
+            return;
+        }
+        run(sequences);
+    }
+
+    void cancel(List<Pending<I, P, O>> sequences) {
+        for (Pending<I, P, O> pending : sequences) {
+            pending.future.completeExceptionally(
+                    new CancellationException("engine " + name + " closed"));
+        }
+    }
+
+    /**
      * Whether {@code error} is the machine's fault rather than the record's: out of memory, or a
      * GPU error. Such records are not dead-lettered; the job fails and restarts from its
      * checkpoint.
@@ -474,7 +570,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     }
 
     /** One record on its way through the engine. */
-    private static final class Pending<I, P, O> {
+    static final class Pending<I, P, O> {
         final I input;
         final long submitNanos;
         final CompletableFuture<O> future = new CompletableFuture<>();

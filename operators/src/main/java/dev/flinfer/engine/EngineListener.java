@@ -1,6 +1,9 @@
 package dev.flinfer.engine;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Hears what the engine did; the Flink layer turns it into metrics. Called from engine threads. */
+@PublicEvolving
 public interface EngineListener {
     EngineListener NONE = report -> {};
 

@@ -1,10 +1,13 @@
 package dev.flinfer.engine;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * The model failed on every record of a batch, one by one: the fault is the model's or the
  * machine's, not a record's, so nothing is dead-lettered and the job fails (and restarts from its
  * last checkpoint).
  */
+@PublicEvolving
 public final class InferenceFailedException extends RuntimeException {
     public InferenceFailedException(String message, Throwable cause) {
         super(message, cause);

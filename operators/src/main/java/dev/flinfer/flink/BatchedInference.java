@@ -43,11 +43,4 @@ public record BatchedInference(
                 .returns(TypeInformation.of(Outcome.class))
                 .name("flinfer-" + factory.name());
     }
-
-    /** A short name for a model given as a name or a directory: its last path element. */
-    static String shortName(String path) {
-        String model = path.replaceAll("[/\\\\]+$", "");
-        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
-        return slash >= 0 && slash < model.length() - 1 ? model.substring(slash + 1) : model;
-    }
 }

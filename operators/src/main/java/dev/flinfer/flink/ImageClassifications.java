@@ -1,12 +1,10 @@
 package dev.flinfer.flink;
 
-import dev.flinfer.engine.BatchTask;
 import dev.flinfer.image.ImageLimits;
-import dev.flinfer.record.Outcome;
-import dev.flinfer.record.SourceRecord;
-import dev.flinfer.vision.ImageClassificationSettings;
-import dev.flinfer.vision.ImageClassificationSettings.InputFormat;
-import dev.flinfer.vision.ImageClassificationTask;
+import dev.flinfer.tasks.FlinferOptions;
+import dev.flinfer.tasks.imageclassification.ImageClassificationSettings;
+import dev.flinfer.tasks.imageclassification.ImageClassificationSettings.InputFormat;
+import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -25,38 +23,19 @@ import org.apache.flink.annotation.PublicEvolving;
  * the engine's preparation threads, two by default, so that decoding overlaps inference.
  */
 @PublicEvolving
-public final class ImageClassifications extends InferenceStage {
+public final class ImageClassifications extends InferenceStage<ImageClassificationSettings> {
     private static final long serialVersionUID = 1L;
 
     /** Image decoding is the expensive part of preparation: two threads by default. */
-    public static final int DEFAULT_PREPARE_THREADS = 2;
-
-    private final ImageClassificationSettings settings;
+    public static final int DEFAULT_PREPARE_THREADS =
+            ImageClassificationTask.PREPARE_THREADS.defaultValue();
 
     private ImageClassifications(ImageClassificationSettings settings, BatchedInference batching) {
-        super(batching);
-        this.settings = settings;
+        super(ImageClassificationTask.INSTANCE, settings, batching);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public TaskFactory factory() {
-        return new Factory(settings, "classify-" + BatchedInference.shortName(settings.model()));
-    }
-
-    public ImageClassificationSettings settings() {
-        return settings;
-    }
-
-    private record Factory(ImageClassificationSettings settings, String name)
-            implements TaskFactory {
-        @Override
-        public BatchTask<SourceRecord, ?, ?, Outcome> open() {
-            return ImageClassificationTask.open(settings);
-        }
     }
 
     /**
@@ -64,15 +43,10 @@ public final class ImageClassifications extends InferenceStage {
      * together.
      */
     @PublicEvolving
-    public static final class Builder extends InferenceBuilder<Builder> {
-        private InputFormat inputFormat = InputFormat.RAW;
-        private String imageField = ImageClassificationSettings.DEFAULT_IMAGE_FIELD;
-        private String outputField = ImageClassificationSettings.DEFAULT_OUTPUT_FIELD;
-        private int topK = ImageClassificationSettings.DEFAULT_TOP_K;
-        private ImageLimits limits = ImageLimits.DEFAULT;
-
+    public static final class Builder
+            extends InferenceBuilder<Builder, ImageClassificationSettings> {
         private Builder() {
-            prepareThreads = DEFAULT_PREPARE_THREADS;
+            super(ImageClassificationTask.INSTANCE);
         }
 
         @Override
@@ -84,46 +58,25 @@ public final class ImageClassifications extends InferenceStage {
             if (format == null) {
                 throw new IllegalArgumentException("inputFormat must be RAW or JSON, got null");
             }
-            this.inputFormat = format;
-            return this;
+            return set(FlinferOptions.INPUT_FORMAT, format);
         }
 
+        /** The JSON field holding the base64 image (JSON input only). */
         public Builder setImageField(String field) {
-            this.imageField = nonBlank("imageField", field);
-            return this;
-        }
-
-        public Builder setOutputField(String field) {
-            this.outputField = nonBlank("outputField", field);
-            return this;
+            return set(FlinferOptions.IMAGE_FIELD, field);
         }
 
         /** Labels per image, best first; 0 keeps all. */
         public Builder setTopK(int k) {
-            this.topK = atLeast("topK", k, 0);
-            return this;
+            return set(ImageClassificationTask.TOP_K, k);
         }
 
         public Builder setLimits(ImageLimits limits) {
-            if (limits == null) {
-                throw new IllegalArgumentException("limits must not be null");
-            }
-            this.limits = limits;
-            return this;
+            return limits(limits);
         }
 
         public ImageClassifications build() {
-            BatchedInference batching = validateCommon();
-            ImageClassificationSettings settings =
-                    new ImageClassificationSettings(
-                            model,
-                            sessionSettings(),
-                            inputFormat,
-                            imageField,
-                            outputField,
-                            topK,
-                            limits);
-            return new ImageClassifications(settings, batching);
+            return new ImageClassifications(settings(), batching());
         }
     }
 }

@@ -1,91 +1,103 @@
 package dev.flinfer.flink;
 
+import static dev.flinfer.tasks.FlinferOptions.CAPACITY;
+import static dev.flinfer.tasks.FlinferOptions.DEVICE;
+import static dev.flinfer.tasks.FlinferOptions.INFERENCE_WORKERS;
+import static dev.flinfer.tasks.FlinferOptions.INTRA_OP_THREADS;
+import static dev.flinfer.tasks.FlinferOptions.LENGTH_BUCKETS;
+import static dev.flinfer.tasks.FlinferOptions.MAX_BATCH_SIZE;
+import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_BYTES;
+import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_PIXELS;
+import static dev.flinfer.tasks.FlinferOptions.MAX_LATENCY;
+import static dev.flinfer.tasks.FlinferOptions.MODEL;
+import static dev.flinfer.tasks.FlinferOptions.SHARED_ENGINE;
+import static dev.flinfer.tasks.FlinferOptions.TIMEOUT;
+
 import dev.flinfer.engine.BatchPolicy;
-import dev.flinfer.session.Device;
-import dev.flinfer.session.SessionSettings;
+import dev.flinfer.image.ImageLimits;
+import dev.flinfer.tasks.FlinferOptions;
+import dev.flinfer.tasks.OptionRules;
+import dev.flinfer.tasks.TaskDescriptor;
+import dev.flinfer.tasks.TaskSettings;
+import dev.flinfer.tasks.Tasks;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * The settings every Flinfer operator shares: model, device, threads, batching and the async
- * operator's capacity and timeout. Each setter checks its value at once (the message names the bad
- * value); {@link #validateCommon()} checks them together when the task-specific builder builds.
+ * The builder every Flinfer operator shares, over its task's {@link TaskDescriptor}: each setter
+ * sets one of the task's {@code FlinferOptions} and checks its value at once ({@link OptionRules}:
+ * the message names the bad value), {@link #configure} takes the same options from a Flink
+ * configuration, and building checks them together.
  *
  * @param <B> the concrete builder, so that setters chain
+ * @param <S> the task's settings
  */
 @PublicEvolving
-public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
+public abstract class InferenceBuilder<B extends InferenceBuilder<B, S>, S extends TaskSettings> {
     /** Default capacity is this many batches in flight per slot. */
     public static final int DEFAULT_BATCHES_IN_FLIGHT = 4;
 
-    protected String model;
-    protected Device device = Device.parse(FlinferOptions.DEVICE.defaultValue());
-    protected int intraOpThreads = FlinferOptions.INTRA_OP_THREADS.defaultValue();
-    protected int maxBatchSize = BatchPolicy.DEFAULT_MAX_BATCH_SIZE;
-    protected Duration maxLatency = BatchPolicy.DEFAULT_MAX_LATENCY;
-    protected int prepareThreads = BatchPolicy.DEFAULT_PREPARE_THREADS;
-    protected boolean lengthBuckets = BatchPolicy.DEFAULT_LENGTH_BUCKETS;
-    protected int inferenceWorkers = BatchPolicy.DEFAULT_INFERENCE_WORKERS;
-    protected boolean sharedEngine = FlinferOptions.SHARED_ENGINE.defaultValue();
-    protected Integer capacity;
-    protected Duration timeout = FlinferOptions.TIMEOUT.defaultValue();
+    private final TaskDescriptor<S> task;
+    private final Configuration config = new Configuration();
+
+    protected InferenceBuilder(TaskDescriptor<S> task) {
+        this.task = task;
+    }
 
     protected abstract B self();
 
-    /** Takes every shared {@link FlinferOptions} key that {@code config} sets. */
-    public B configure(ReadableConfig config) {
-        config.getOptional(FlinferOptions.MODEL).ifPresent(this::setModel);
-        config.getOptional(FlinferOptions.DEVICE).ifPresent(this::setDevice);
-        config.getOptional(FlinferOptions.INTRA_OP_THREADS).ifPresent(this::setIntraOpThreads);
-        config.getOptional(FlinferOptions.MAX_BATCH_SIZE).ifPresent(this::setMaxBatchSize);
-        config.getOptional(FlinferOptions.MAX_LATENCY).ifPresent(this::setMaxLatency);
-        config.getOptional(FlinferOptions.PREPARE_THREADS).ifPresent(this::setPrepareThreads);
-        config.getOptional(FlinferOptions.LENGTH_BUCKETS).ifPresent(this::setLengthBuckets);
-        config.getOptional(FlinferOptions.INFERENCE_WORKERS).ifPresent(this::setInferenceWorkers);
-        config.getOptional(FlinferOptions.SHARED_ENGINE).ifPresent(this::setSharedEngine);
-        config.getOptional(FlinferOptions.CAPACITY).ifPresent(this::setCapacity);
-        config.getOptional(FlinferOptions.TIMEOUT).ifPresent(this::setTimeout);
+    /** Every option of this builder's task: the shared ones, the task's own, the operator's. */
+    public List<ConfigOption<?>> options() {
+        List<ConfigOption<?>> options = new ArrayList<>(Tasks.COMMON_OPTIONS);
+        options.addAll(task.options());
+        options.add(task.prepareThreads());
+        options.addAll(FlinferOptions.OPERATOR_OPTIONS);
+        return options;
+    }
+
+    /** Takes every option of {@link #options()} that {@code from} sets, checking each. */
+    public B configure(ReadableConfig from) {
+        for (ConfigOption<?> option : options()) {
+            copy(from, option);
+        }
+        return self();
+    }
+
+    /** Sets {@code option} to {@code value}, checked. */
+    public <T> B set(ConfigOption<T> option, T value) {
+        config.set(option, OptionRules.check(option, value));
         return self();
     }
 
     /** A bundled model name or a bundle directory (required). */
     public B setModel(String model) {
-        if (model == null || model.isBlank()) {
-            throw new IllegalArgumentException(
-                    "model must be a model name or a directory, got '" + model + "'");
-        }
-        this.model = model;
-        return self();
+        return set(MODEL, model);
     }
 
-    /** {@code auto}, {@code cpu} or {@code cuda:N}. */
+    /** {@code auto}, {@code cpu}, {@code cuda:N} or {@code tensorrt:N}. */
     public B setDevice(String device) {
-        this.device = Device.parse(device);
-        return self();
+        return set(DEVICE, device);
     }
 
     public B setIntraOpThreads(int threads) {
-        this.intraOpThreads = atLeast("intraOpThreads", threads, 0);
-        return self();
+        return set(INTRA_OP_THREADS, threads);
     }
 
     public B setMaxBatchSize(int size) {
-        this.maxBatchSize = atLeast("maxBatchSize", size, 1);
-        return self();
+        return set(MAX_BATCH_SIZE, size);
     }
 
     public B setMaxLatency(Duration latency) {
-        if (latency == null || latency.isNegative()) {
-            throw new IllegalArgumentException("maxLatency must be >= 0, got " + latency);
-        }
-        this.maxLatency = latency;
-        return self();
+        return set(MAX_LATENCY, latency);
     }
 
     public B setPrepareThreads(int threads) {
-        this.prepareThreads = atLeast("prepareThreads", threads, 1);
-        return self();
+        return set(task.prepareThreads(), threads);
     }
 
     /**
@@ -93,8 +105,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
      * (default on).
      */
     public B setLengthBuckets(boolean on) {
-        this.lengthBuckets = on;
-        return self();
+        return set(LENGTH_BUCKETS, on);
     }
 
     /**
@@ -103,8 +114,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
      * (Kafka, Flink) preempt one of them, where one run on two threads waits for its slower half.
      */
     public B setInferenceWorkers(int workers) {
-        this.inferenceWorkers = atLeast("inferenceWorkers", workers, 1);
-        return self();
+        return set(INFERENCE_WORKERS, workers);
     }
 
     /**
@@ -114,61 +124,72 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
      * once; size the workers, threads and batch for the whole TaskManager then.
      */
     public B setSharedEngine(boolean shared) {
-        this.sharedEngine = shared;
-        return self();
+        return set(SHARED_ENGINE, shared);
     }
 
     /** Records in flight per slot; must be at least the max batch size. */
     public B setCapacity(int capacity) {
-        this.capacity = atLeast("capacity", capacity, 1);
-        return self();
+        return set(CAPACITY, capacity);
     }
 
     public B setTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
-        }
-        this.timeout = timeout;
-        return self();
+        return set(TIMEOUT, timeout);
     }
 
-    /** Checks the shared settings together and returns the batching part of them. */
-    protected BatchedInference validateCommon() {
-        if (model == null) {
-            throw new IllegalStateException("No model set: call setModel(name or directory)");
+    /** The JSON field the result is added under. */
+    public B setOutputField(String field) {
+        return set(outputField(), field);
+    }
+
+    /** Encoded size and pixel limits of images, checked before decoding. */
+    protected B limits(ImageLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("limits must not be null");
         }
-        int inFlight = capacity != null ? capacity : DEFAULT_BATCHES_IN_FLIGHT * maxBatchSize;
-        if (inFlight < maxBatchSize) {
+        set(MAX_IMAGE_BYTES, limits.maxEncodedBytes());
+        return set(MAX_IMAGE_PIXELS, (long) limits.maxPixels());
+    }
+
+    /** The task's settings from what was set, checked together. */
+    protected S settings() {
+        return task.settings(config);
+    }
+
+    /** What was set, for task settings that need more than {@link #settings()}. */
+    protected ReadableConfig config() {
+        return config;
+    }
+
+    /** The batching part of what was set, checked together. */
+    protected BatchedInference batching() {
+        BatchPolicy policy = Tasks.policy(config, task);
+        int inFlight =
+                config.getOptional(CAPACITY)
+                        .orElse(DEFAULT_BATCHES_IN_FLIGHT * policy.maxBatchSize());
+        if (inFlight < policy.maxBatchSize()) {
             throw new IllegalStateException(
                     "capacity ("
                             + inFlight
                             + ") is smaller than maxBatchSize ("
-                            + maxBatchSize
+                            + policy.maxBatchSize()
                             + "): batches could never fill");
         }
         return new BatchedInference(
-                new BatchPolicy(
-                        maxBatchSize, maxLatency, prepareThreads, lengthBuckets, inferenceWorkers),
-                inFlight,
-                timeout,
-                sharedEngine);
+                policy, inFlight, config.get(TIMEOUT), config.get(SHARED_ENGINE));
     }
 
-    protected SessionSettings sessionSettings() {
-        return new SessionSettings(device, intraOpThreads, inferenceWorkers);
-    }
-
-    protected static int atLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+    private ConfigOption<String> outputField() {
+        for (ConfigOption<?> option : task.options()) {
+            if (option.key().equals(FlinferOptions.OUTPUT_FIELD.key())) {
+                @SuppressWarnings("unchecked")
+                ConfigOption<String> field = (ConfigOption<String>) option;
+                return field;
+            }
         }
-        return value;
+        return FlinferOptions.OUTPUT_FIELD;
     }
 
-    protected static String nonBlank(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank, got '" + value + "'");
-        }
-        return value;
+    private <T> void copy(ReadableConfig from, ConfigOption<T> option) {
+        from.getOptional(option).ifPresent(value -> set(option, value));
     }
 }

@@ -1,14 +1,12 @@
 package dev.flinfer.flink;
 
-import dev.flinfer.engine.BatchTask;
 import dev.flinfer.image.ImageLimits;
-import dev.flinfer.moderation.Decision;
-import dev.flinfer.moderation.ModerationPolicy;
-import dev.flinfer.moderation.ModerationSettings;
-import dev.flinfer.moderation.ModerationTask;
-import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
-import dev.flinfer.textclassification.TextClassificationSettings;
+import dev.flinfer.tasks.FlinferOptions;
+import dev.flinfer.tasks.moderation.Decision;
+import dev.flinfer.tasks.moderation.ModerationPolicy;
+import dev.flinfer.tasks.moderation.ModerationSettings;
+import dev.flinfer.tasks.moderation.ModerationTask;
 import java.nio.file.Path;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,7 +30,7 @@ import org.apache.flink.util.OutputTag;
  * }</pre>
  */
 @PublicEvolving
-public final class Moderations extends InferenceStage {
+public final class Moderations extends InferenceStage<ModerationSettings> {
     private static final long serialVersionUID = 1L;
 
     private static final OutputTag<SourceRecord> REVIEW =
@@ -40,28 +38,16 @@ public final class Moderations extends InferenceStage {
     private static final OutputTag<SourceRecord> BLOCKED =
             new OutputTag<>("flinfer-moderation-blocked", TypeInformation.of(SourceRecord.class));
 
-    private final ModerationSettings settings;
-
     private Moderations(ModerationSettings settings, BatchedInference batching) {
-        super(batching);
-        this.settings = settings;
+        super(ModerationTask.INSTANCE, settings, batching);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    @Override
-    public TaskFactory factory() {
-        return new Factory(
-                settings, "moderate-" + BatchedInference.shortName(settings.textModel()));
-    }
-
-    public ModerationSettings settings() {
-        return settings;
-    }
-
     /** Moderated posts by decision, order kept within each. */
+    @PublicEvolving
     public record Routes(
             SingleOutputStreamOperator<SourceRecord> approved,
             DataStream<SourceRecord> review,
@@ -96,29 +82,17 @@ public final class Moderations extends InferenceStage {
         }
     }
 
-    private record Factory(ModerationSettings settings, String name) implements TaskFactory {
-        @Override
-        public BatchTask<SourceRecord, ?, ?, Outcome> open() {
-            return ModerationTask.open(settings);
-        }
-    }
-
     /**
      * Builds {@link Moderations}; {@link #setPolicy(Path)} reads and checks the policy file at
      * once. {@code setModel} sets the text model.
      */
     @PublicEvolving
-    public static final class Builder extends InferenceBuilder<Builder> {
-        private String imageModel = ModerationSettings.DEFAULT_IMAGE_MODEL;
+    public static final class Builder extends InferenceBuilder<Builder, ModerationSettings> {
         private ModerationPolicy policy;
-        private String textField = TextClassificationSettings.DEFAULT_TEXT_FIELD;
-        private String imageField = "image";
-        private String outputField = ModerationSettings.DEFAULT_OUTPUT_FIELD;
-        private int maxTextChars = TextClassificationSettings.DEFAULT_MAX_TEXT_CHARS;
-        private ImageLimits limits = ImageLimits.DEFAULT;
 
         private Builder() {
-            model = ModerationSettings.DEFAULT_TEXT_MODEL;
+            super(ModerationTask.INSTANCE);
+            setModel(ModerationSettings.DEFAULT_TEXT_MODEL);
         }
 
         @Override
@@ -127,8 +101,7 @@ public final class Moderations extends InferenceStage {
         }
 
         public Builder setImageModel(String model) {
-            this.imageModel = nonBlank("imageModel", model);
-            return this;
+            return set(FlinferOptions.IMAGE_MODEL, model);
         }
 
         /** Reads and checks the policy file (JSON or YAML); fails naming the file. */
@@ -146,50 +119,26 @@ public final class Moderations extends InferenceStage {
         }
 
         public Builder setTextField(String field) {
-            this.textField = nonBlank("textField", field);
-            return this;
+            return set(FlinferOptions.TEXT_FIELD, field);
         }
 
         public Builder setImageField(String field) {
-            this.imageField = nonBlank("imageField", field);
-            return this;
-        }
-
-        public Builder setOutputField(String field) {
-            this.outputField = nonBlank("outputField", field);
-            return this;
+            return set(FlinferOptions.IMAGE_FIELD, field);
         }
 
         public Builder setMaxTextChars(int chars) {
-            this.maxTextChars = atLeast("maxTextChars", chars, 1);
-            return this;
+            return set(FlinferOptions.MAX_TEXT_CHARS, chars);
         }
 
         public Builder setLimits(ImageLimits limits) {
-            if (limits == null) {
-                throw new IllegalArgumentException("limits must not be null");
-            }
-            this.limits = limits;
-            return this;
+            return limits(limits);
         }
 
         public Moderations build() {
-            if (policy == null) {
+            if (policy == null && config().getOptional(FlinferOptions.POLICY).isEmpty()) {
                 throw new IllegalStateException("No policy set: call setPolicy(file)");
             }
-            BatchedInference batching = validateCommon();
-            return new Moderations(
-                    new ModerationSettings(
-                            model,
-                            imageModel,
-                            policy,
-                            sessionSettings(),
-                            textField,
-                            imageField,
-                            outputField,
-                            maxTextChars,
-                            limits),
-                    batching);
+            return new Moderations(ModerationTask.INSTANCE.settings(config(), policy), batching());
         }
     }
 }

@@ -37,6 +37,7 @@ public final class Outcomes {
     }
 
     /** Enriched records and dead letters. */
+    @PublicEvolving
     public record Split(
             SingleOutputStreamOperator<SourceRecord> records, DataStream<DeadLetter> deadLetters) {}
 

@@ -1,10 +1,7 @@
 package dev.flinfer.flink;
 
-import dev.flinfer.engine.BatchTask;
-import dev.flinfer.record.Outcome;
-import dev.flinfer.record.SourceRecord;
-import dev.flinfer.textclassification.TextClassificationSettings;
-import dev.flinfer.textclassification.TextClassificationTask;
+import dev.flinfer.tasks.textclassification.TextClassificationSettings;
+import dev.flinfer.tasks.textclassification.TextClassificationTask;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -20,91 +17,36 @@ import org.apache.flink.annotation.PublicEvolving;
  * }</pre>
  */
 @PublicEvolving
-public final class TextClassifications extends InferenceStage {
+public final class TextClassifications extends InferenceStage<TextClassificationSettings> {
     private static final long serialVersionUID = 1L;
 
-    private final TextClassificationSettings settings;
-
     private TextClassifications(TextClassificationSettings settings, BatchedInference batching) {
-        super(batching);
-        this.settings = settings;
+        super(TextClassificationTask.INSTANCE, settings, batching);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    @Override
-    public TaskFactory factory() {
-        return new Factory(settings, "classify-" + BatchedInference.shortName(settings.model()));
-    }
-
-    public TextClassificationSettings settings() {
-        return settings;
-    }
-
-    private record Factory(TextClassificationSettings settings, String name)
-            implements TaskFactory {
-        @Override
-        public BatchTask<SourceRecord, ?, ?, Outcome> open() {
-            return TextClassificationTask.open(settings);
-        }
-    }
-
     /** Builds {@link TextClassifications}; setters check values, {@link #build()} together. */
     @PublicEvolving
-    public static final class Builder extends InferenceBuilder<Builder> {
-        private String textField = TextClassificationSettings.DEFAULT_TEXT_FIELD;
-        private String outputField = TextClassificationSettings.DEFAULT_OUTPUT_FIELD;
-        private int topK = TextClassificationSettings.DEFAULT_TOP_K;
-        private int maxTextChars = TextClassificationSettings.DEFAULT_MAX_TEXT_CHARS;
-        private int maxRecordBytes = TextClassificationSettings.DEFAULT_MAX_RECORD_BYTES;
-
-        private Builder() {}
+    public static final class Builder extends TextBuilder<Builder, TextClassificationSettings> {
+        private Builder() {
+            super(TextClassificationTask.INSTANCE);
+        }
 
         @Override
         protected Builder self() {
             return this;
         }
 
-        public Builder setTextField(String field) {
-            this.textField = nonBlank("textField", field);
-            return this;
-        }
-
-        public Builder setOutputField(String field) {
-            this.outputField = nonBlank("outputField", field);
-            return this;
-        }
-
         /** Labels per text, best first; 0 keeps all. */
         public Builder setTopK(int k) {
-            this.topK = atLeast("topK", k, 0);
-            return this;
-        }
-
-        public Builder setMaxTextChars(int chars) {
-            this.maxTextChars = atLeast("maxTextChars", chars, 1);
-            return this;
-        }
-
-        public Builder setMaxRecordBytes(int bytes) {
-            this.maxRecordBytes = atLeast("maxRecordBytes", bytes, 1);
-            return this;
+            return set(TextClassificationTask.TOP_K, k);
         }
 
         public TextClassifications build() {
-            BatchedInference batching = validateCommon();
-            return new TextClassifications(
-                    new TextClassificationSettings(
-                            model,
-                            sessionSettings(),
-                            textField,
-                            outputField,
-                            topK,
-                            maxTextChars,
-                            maxRecordBytes),
-                    batching);
+            return new TextClassifications(settings(), batching());
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.flinfer.flink;
 
-import dev.flinfer.embedding.TextEmbeddingSettings;
-import dev.flinfer.embedding.TextEmbeddingTask;
-import dev.flinfer.engine.BatchTask;
-import dev.flinfer.record.Outcome;
-import dev.flinfer.record.SourceRecord;
+import dev.flinfer.tasks.textembedding.TextEmbeddingSettings;
+import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Text embeddings for a stream of JSON events: the entry point of the library for text.
@@ -24,34 +20,15 @@ import org.apache.flink.configuration.ReadableConfig;
  * (order kept, records in flight checkpointed); {@link #mapFunction} is the per-record variant.
  */
 @PublicEvolving
-public final class TextEmbeddings extends InferenceStage {
+public final class TextEmbeddings extends InferenceStage<TextEmbeddingSettings> {
     private static final long serialVersionUID = 1L;
 
-    private final TextEmbeddingSettings settings;
-
     private TextEmbeddings(TextEmbeddingSettings settings, BatchedInference batching) {
-        super(batching);
-        this.settings = settings;
+        super(TextEmbeddingTask.INSTANCE, settings, batching);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public TaskFactory factory() {
-        return new Factory(settings, "embed-" + BatchedInference.shortName(settings.model()));
-    }
-
-    public TextEmbeddingSettings settings() {
-        return settings;
-    }
-
-    private record Factory(TextEmbeddingSettings settings, String name) implements TaskFactory {
-        @Override
-        public BatchTask<SourceRecord, ?, ?, Outcome> open() {
-            return TextEmbeddingTask.open(settings);
-        }
     }
 
     /**
@@ -59,61 +36,18 @@ public final class TextEmbeddings extends InferenceStage {
      * together.
      */
     @PublicEvolving
-    public static final class Builder extends InferenceBuilder<Builder> {
-        private String textField = TextEmbeddingSettings.DEFAULT_TEXT_FIELD;
-        private String outputField = TextEmbeddingSettings.DEFAULT_OUTPUT_FIELD;
-        private int maxTextChars = TextEmbeddingSettings.DEFAULT_MAX_TEXT_CHARS;
-        private int maxRecordBytes = TextEmbeddingSettings.DEFAULT_MAX_RECORD_BYTES;
-
-        private Builder() {}
+    public static final class Builder extends TextBuilder<Builder, TextEmbeddingSettings> {
+        private Builder() {
+            super(TextEmbeddingTask.INSTANCE);
+        }
 
         @Override
         protected Builder self() {
             return this;
         }
 
-        /** Takes every {@link FlinferOptions} key that {@code config} sets. */
-        @Override
-        public Builder configure(ReadableConfig config) {
-            super.configure(config);
-            config.getOptional(FlinferOptions.TEXT_FIELD).ifPresent(this::setTextField);
-            config.getOptional(FlinferOptions.OUTPUT_FIELD).ifPresent(this::setOutputField);
-            config.getOptional(FlinferOptions.MAX_TEXT_CHARS).ifPresent(this::setMaxTextChars);
-            config.getOptional(FlinferOptions.MAX_RECORD_BYTES).ifPresent(this::setMaxRecordBytes);
-            return this;
-        }
-
-        public Builder setTextField(String field) {
-            this.textField = nonBlank("textField", field);
-            return this;
-        }
-
-        public Builder setOutputField(String field) {
-            this.outputField = nonBlank("outputField", field);
-            return this;
-        }
-
-        public Builder setMaxTextChars(int chars) {
-            this.maxTextChars = atLeast("maxTextChars", chars, 1);
-            return this;
-        }
-
-        public Builder setMaxRecordBytes(int bytes) {
-            this.maxRecordBytes = atLeast("maxRecordBytes", bytes, 1);
-            return this;
-        }
-
         public TextEmbeddings build() {
-            BatchedInference batching = validateCommon();
-            TextEmbeddingSettings settings =
-                    new TextEmbeddingSettings(
-                            model,
-                            sessionSettings(),
-                            textField,
-                            outputField,
-                            maxTextChars,
-                            maxRecordBytes);
-            return new TextEmbeddings(settings, batching);
+            return new TextEmbeddings(settings(), batching());
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Decodes untrusted image bytes into an sRGB {@code TYPE_INT_RGB} image, or says why it cannot.
@@ -30,6 +31,7 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Every failure is a {@link BadRecordException} with a code of {@link ImageErrors}. Thread-safe:
  * each call has its own stream and reader, and the reader is always disposed.
  */
+@PublicEvolving
 public final class ImageDecoder {
     private final ImageLimits limits;
 

@@ -1,6 +1,9 @@
 package dev.flinfer.image;
 
+import org.apache.flink.annotation.Internal;
+
 /** Dead-letter codes of images that cannot be used. */
+@Internal
 public final class ImageErrors {
     /** Zero bytes. */
     public static final String EMPTY = "image-empty";

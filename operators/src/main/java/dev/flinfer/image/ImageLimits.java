@@ -1,6 +1,7 @@
 package dev.flinfer.image;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What an image may cost before it is decoded: its encoded size, and its pixel count as the header
@@ -14,6 +15,7 @@ import java.io.Serializable;
  * @param maxEncodedBytes larger inputs are refused unread
  * @param maxPixels width x height above this is refused
  */
+@PublicEvolving
 public record ImageLimits(int maxEncodedBytes, long maxPixels) implements Serializable {
     /** 20 MiB and 40 megapixels. */
     public static final ImageLimits DEFAULT = new ImageLimits(20 * 1024 * 1024, 40_000_000L);

@@ -1,6 +1,7 @@
 package dev.flinfer.image;
 
 import java.awt.image.BufferedImage;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Turns a decoded image into the float32 CHW tensor a model takes, as its {@link
@@ -12,6 +13,7 @@ import java.awt.image.BufferedImage;
  * float[] chw = preprocessor.toTensor(image);   // 3 * height() * width() floats
  * }</pre>
  */
+@PublicEvolving
 public final class ImagePreprocessor {
     private final PreprocessorConfig config;
 

@@ -2,6 +2,7 @@ package dev.flinfer.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * PreprocessorConfig config = PreprocessorConfig.parse(json, "/models/vit/preprocessor_config.json");
  * }</pre>
  */
+@PublicEvolving
 public final class PreprocessorConfig implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PreprocessorConfig.class);
 
     /** PIL resampling filters, by their codes in preprocessor_config.json. */
+    @PublicEvolving
     public enum Resample {
         NEAREST,
         BILINEAR,

@@ -1,10 +1,13 @@
 package dev.flinfer.record;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Thrown by pre/post-processing when a record cannot be processed because of what it holds (not
  * because of the model or the machine). The record goes to the dead-letter output with {@link
  * #code()} and the message.
  */
+@PublicEvolving
 public final class BadRecordException extends Exception {
     /** Stable kinds of bad records, written into dead letters as {@code code}. */
     public static final String NULL_VALUE = "null-value";

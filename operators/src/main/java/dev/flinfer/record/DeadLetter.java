@@ -1,10 +1,13 @@
 package dev.flinfer.record;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A record that could not be processed, with the reason and the record exactly as it arrived, so
  * that it can be inspected and replayed. {@code code} is a stable machine-readable kind (see {@link
  * BadRecordException}), {@code reason} a sentence for people.
  */
+@PublicEvolving
 public final class DeadLetter {
     public String code;
     public String reason;

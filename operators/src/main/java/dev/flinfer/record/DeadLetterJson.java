@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The dead-letter record format: JSON with the reason, where the record came from, and its original
@@ -23,6 +24,7 @@ import java.util.List;
  *  "key_base64":"...","value_base64":"...","value_bytes":17,"headers":[{"key":"h","value_base64":"..."}]}
  * }</pre>
  */
+@PublicEvolving
 public final class DeadLetterJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 

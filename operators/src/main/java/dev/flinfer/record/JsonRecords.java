@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Reading JSON events and writing enriched ones, with limits that keep hostile input from costing
  * more than a dead letter: record size, nesting depth, and text length are checked before anything
  * else happens.
  */
+@PublicEvolving
 public final class JsonRecords {
     /** Deeper JSON than this is rejected by the parser (Jackson's own default is 1000). */
     public static final int MAX_NESTING_DEPTH = 200;
@@ -100,23 +102,7 @@ public final class JsonRecords {
                             + node.getNodeType().name().toLowerCase(Locale.ROOT)
                             + ", not a string");
         }
-        String text = node.textValue();
-        if (text.isBlank()) {
-            throw new BadRecordException(
-                    BadRecordException.EMPTY_TEXT,
-                    "field '" + field + "' is " + (text.isEmpty() ? "empty" : "blank"));
-        }
-        if (text.length() > maxChars) {
-            throw new BadRecordException(
-                    BadRecordException.TOO_LARGE,
-                    "field '"
-                            + field
-                            + "' has "
-                            + text.length()
-                            + " characters, more than the limit of "
-                            + maxChars);
-        }
-        return text;
+        return TextValues.check(node.textValue(), "field '" + field + "'", maxChars);
     }
 
     /** A new, empty JSON object, for results. */

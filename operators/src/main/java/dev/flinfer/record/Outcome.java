@@ -1,10 +1,13 @@
 package dev.flinfer.record;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * What became of one input record: either an output record or a dead letter, never both. Operators
  * emit outcomes in input order; {@code Outcomes.split} turns them into a main stream and a
  * dead-letter stream.
  */
+@PublicEvolving
 public final class Outcome {
     public SourceRecord output;
     public DeadLetter deadLetter;

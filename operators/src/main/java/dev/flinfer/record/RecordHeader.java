@@ -2,8 +2,10 @@ package dev.flinfer.record;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** One Kafka record header: a key and its raw value bytes (null allowed). */
+@PublicEvolving
 public final class RecordHeader {
     public String key;
     public byte[] value;

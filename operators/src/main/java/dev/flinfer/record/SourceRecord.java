@@ -2,6 +2,7 @@ package dev.flinfer.record;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A record as it came from its source: raw key and value bytes, headers and where it came from.
@@ -11,6 +12,7 @@ import java.util.List;
  * <p>A POJO so that Flink serializes it without Kryo. For a file source, {@code topic} holds the
  * file name, {@code partition} is 0 and {@code offset} the line number.
  */
+@PublicEvolving
 public final class SourceRecord {
     public String topic;
     public int partition;

@@ -3,6 +3,7 @@ package dev.flinfer.session;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where a session runs: {@code auto} (CUDA when it loads, else CPU), {@code cpu}, {@code cuda:N}
@@ -14,9 +15,11 @@ import java.util.Locale;
  * Device device = Device.parse("cuda:1");
  * }</pre>
  */
+@PublicEvolving
 public record Device(Kind kind, int index) implements Serializable {
 
     /** The kinds of device a user can ask for. */
+    @PublicEvolving
     public enum Kind {
         AUTO,
         CPU,

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * CUDA load is remembered for the JVM, so later sessions do not pay for it again. {@link #close()}
  * is idempotent and frees the native session.
  */
+@PublicEvolving
 public final class ModelSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
     private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");

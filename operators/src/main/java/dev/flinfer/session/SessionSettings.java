@@ -1,6 +1,7 @@
 package dev.flinfer.session;
 
 import java.io.Serializable;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * How to open an ONNX Runtime session: the device, the number of intra-op threads per run, and how
@@ -9,6 +10,7 @@ import java.io.Serializable;
  * one run, cores / runs for several, resolved where the session opens (on the TaskManager, with its
  * cores). A slot should get the cores it owns, no more.
  */
+@PublicEvolving
 public record SessionSettings(Device device, int intraOpThreads, int concurrentRuns)
         implements Serializable {
     public static final int DEFAULT_INTRA_OP_THREADS = 0;

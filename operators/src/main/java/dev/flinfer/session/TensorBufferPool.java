@@ -2,6 +2,7 @@ package dev.flinfer.session;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.annotation.Internal;
 
 /**
  * {@link TensorBuffers} for a model that runs several batches at once (one per inference worker): a
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * }
  * }</pre>
  */
+@Internal
 public final class TensorBufferPool {
     private final Queue<TensorBuffers> idle = new ConcurrentLinkedQueue<>();
 

@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Direct buffers for a model's tensors, reused from batch to batch: ONNX Runtime reads a direct
@@ -18,6 +19,7 @@ import java.util.Map;
  * FloatBuffer pixels = buffers.floats("pixel_values", batch * 3 * 224 * 224);  // position 0, limit n
  * }</pre>
  */
+@Internal
 public final class TensorBuffers {
     private final Map<String, ByteBuffer> buffers = new HashMap<>();
 

@@ -6,6 +6,7 @@ import dev.flinfer.text.TokenBatch;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The feeds of a BERT-style graph for a {@link TokenBatch}: {@code input_ids}, and {@code
@@ -17,6 +18,7 @@ import java.util.Map;
  * try { session.run(feeds) ... } finally { TokenTensors.close(feeds); }
  * }</pre>
  */
+@Internal
 public final class TokenTensors {
     private TokenTensors() {}
 

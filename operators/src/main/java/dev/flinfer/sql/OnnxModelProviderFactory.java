@@ -3,6 +3,8 @@ package dev.flinfer.sql;
 import dev.flinfer.sql.internal.ModelSpec;
 import dev.flinfer.sql.internal.ModelSpecs;
 import dev.flinfer.sql.internal.OnnxModelProvider;
+import dev.flinfer.tasks.FlinferOptions;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -21,8 +23,9 @@ import org.apache.flink.table.ml.ModelProvider;
  * SELECT id, embedding FROM ML_PREDICT(TABLE posts, MODEL minilm, DESCRIPTOR(text));
  * }</pre>
  *
- * <p>The options are {@link OnnxModelOptions}; they, the model, and the INPUT / OUTPUT schemas are
- * checked when a query using the model is planned, each problem a {@code ValidationException}.
+ * <p>The options are {@link OnnxModelOptions} and the tasks' own {@link FlinferOptions}; they, the
+ * model, and the INPUT / OUTPUT schemas are checked when a query using the model is planned, each
+ * problem a {@code ValidationException}.
  */
 @PublicEvolving
 public final class OnnxModelProviderFactory implements ModelProviderFactory {
@@ -46,23 +49,16 @@ public final class OnnxModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(OnnxModelOptions.TASK, OnnxModelOptions.MODEL);
+        return Set.of(OnnxModelOptions.TASK, FlinferOptions.MODEL);
     }
 
+    /** The SQL-only options, and every option of the SQL tasks that has a short SQL key. */
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(
-                OnnxModelOptions.DEVICE,
-                OnnxModelOptions.INTRA_OP_THREADS,
-                OnnxModelOptions.MAX_BATCH_SIZE,
-                OnnxModelOptions.MAX_LATENCY,
-                OnnxModelOptions.PREPARE_THREADS,
-                OnnxModelOptions.INFERENCE_WORKERS,
-                OnnxModelOptions.TOP_K,
-                OnnxModelOptions.MAX_TEXT_CHARS,
-                OnnxModelOptions.MAX_IMAGE_BYTES,
-                OnnxModelOptions.MAX_IMAGE_PIXELS,
-                OnnxModelOptions.ON_ERROR,
-                OnnxModelOptions.ERROR_COLUMN);
+        Set<ConfigOption<?>> options = new LinkedHashSet<>(ModelSpecs.taskOptions());
+        options.remove(FlinferOptions.MODEL);
+        options.add(OnnxModelOptions.ON_ERROR);
+        options.add(OnnxModelOptions.ERROR_COLUMN);
+        return options;
     }
 }

@@ -2,8 +2,10 @@ package dev.flinfer.text;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import org.apache.flink.annotation.PublicEvolving;
 
 /** Pooling of token vectors into one sentence vector, and L2 normalisation. */
+@PublicEvolving
 public final class EmbeddingPooling {
     private EmbeddingPooling() {}
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import java.nio.file.Path;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Tokenization with the model's own Hugging Face {@code tokenizer.json} (DJL's binding of the Rust
@@ -24,6 +25,7 @@ import java.nio.file.Path;
  * max_position_embeddings} of {@code config.json}, or 512. Thread-safe: the native tokenizer is
  * immutable once built.
  */
+@PublicEvolving
 public final class TextTokenizer implements AutoCloseable {
     public static final int DEFAULT_MAX_LENGTH = 512;
 

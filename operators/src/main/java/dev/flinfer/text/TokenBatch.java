@@ -2,6 +2,7 @@ package dev.flinfer.text;
 
 import java.nio.LongBuffer;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A batch of tokenized texts padded to the longest one, as the flat row-major buffers ONNX Runtime
@@ -13,12 +14,14 @@ import java.util.List;
  * OnnxTensor ids = OnnxTensor.createTensor(env, batch.inputIds(), batch.shape());
  * }</pre>
  */
+@PublicEvolving
 public final class TokenBatch {
     public static final String INPUT_IDS = "input_ids";
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
 
     /** Supplies a buffer of exactly {@code count} longs for one of the three arrays. */
+    @PublicEvolving
     @FunctionalInterface
     public interface Buffers {
         LongBuffer take(String name, int count);

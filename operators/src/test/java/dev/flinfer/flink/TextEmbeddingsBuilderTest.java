@@ -3,10 +3,11 @@ package dev.flinfer.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flinfer.embedding.TextEmbeddingSettings;
 import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.session.Device;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.tasks.FlinferOptions;
+import dev.flinfer.tasks.textembedding.TextEmbeddingSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;

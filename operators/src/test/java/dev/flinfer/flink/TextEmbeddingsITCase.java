@@ -4,9 +4,9 @@ import static dev.flinfer.flink.TestRecords.record;
 import static dev.flinfer.flink.TestRecords.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinfer.embedding.TestModels;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
+import dev.flinfer.tasks.textembedding.TestModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinfer.sql.internal.ModelSpec;
-import dev.flinfer.sql.internal.ModelTask;
 import dev.flinfer.sql.internal.OnnxModelProvider;
 import dev.flinfer.sql.internal.OutputLayout.Kind;
+import dev.flinfer.tasks.TaskDescriptor.Reads;
+import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
 import java.time.Duration;
 import org.apache.flink.table.api.ValidationException;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class OnnxModelValidationTest {
     @Test
     void theReadmeEmbeddingModelIsAccepted() {
         ModelSpec spec = spec(SqlModels.minilm().option("max-batch-size", "8"));
-        assertThat(spec.task()).isEqualTo(ModelTask.EMBEDDING);
-        assertThat(spec.input()).isEqualTo(ModelTask.Input.TEXT);
+        assertThat(spec.task()).isEqualTo(TextEmbeddingTask.INSTANCE);
+        assertThat(spec.input()).isEqualTo(Reads.TEXT);
         assertThat(spec.policy().maxBatchSize()).isEqualTo(8);
         assertThat(spec.policy().maxLatency()).isEqualTo(Duration.ofMillis(20));
         assertThat(spec.layout().columns()).containsExactly(Kind.EMBEDDING_FLOAT);
@@ -72,7 +73,7 @@ class OnnxModelValidationTest {
                                                                 FIELD("label", STRING()),
                                                                 FIELD("score", FLOAT())))),
                                         physical("error", STRING())));
-        assertThat(spec.input()).isEqualTo(ModelTask.Input.IMAGE);
+        assertThat(spec.input()).isEqualTo(Reads.IMAGE);
         assertThat(spec.policy().prepareThreads()).isEqualTo(2);
         assertThat(spec.layout().columns())
                 .containsExactly(Kind.LABEL, Kind.SCORE_DOUBLE, Kind.LABELS_FLOAT, Kind.ERROR);
@@ -216,5 +217,47 @@ class OnnxModelValidationTest {
                 "'inference-workers' must be >= 1, got 0");
         assertRejected(SqlModels.minilm().option("device", "tpu:0"), "option 'device'", "tpu:0");
         assertRejected(SqlModels.minilm().option("on-error", "ignore"), "on-error");
+    }
+
+    @Test
+    void theBuildersFullOptionKeysWorkInSqlToo() {
+        ModelSpec spec =
+                spec(
+                        SqlModels.minilm()
+                                .option("flinfer.batch.max-size", "8")
+                                .option("flinfer.batch.max-latency", "5 ms")
+                                .option("flinfer.batch.length-buckets", "false"));
+
+        assertThat(spec.policy().maxBatchSize()).isEqualTo(8);
+        assertThat(spec.policy().maxLatency()).isEqualTo(Duration.ofMillis(5));
+        assertThat(spec.policy().lengthBuckets()).isFalse();
+    }
+
+    @Test
+    void aBadValueUnderAFullKeyIsRejectedNamingBothKeys() {
+        assertRejected(
+                SqlModels.minilm().option("flinfer.batch.inference-workers", "0"),
+                "'inference-workers' must be >= 1, got 0",
+                "'flinfer.batch.inference-workers'");
+    }
+
+    @Test
+    void theTaskCanBeNamedAsTheCommandLineNamesIt() {
+        ModelSpec spec =
+                spec(
+                        SqlModels.minilm()
+                                .option("task", "image-classification")
+                                .option("model", "text-orientation")
+                                .input(physical("image", BYTES()))
+                                .output(physical("label", STRING())));
+
+        assertThat(spec.input()).isEqualTo(Reads.IMAGE);
+        assertThat(spec.settings().model()).isEqualTo("text-orientation");
+    }
+
+    @Test
+    void moderationIsNotASqlTask() {
+        assertRejected(
+                SqlModels.minilm().option("task", "moderation"), "unknown task 'moderation'");
     }
 }

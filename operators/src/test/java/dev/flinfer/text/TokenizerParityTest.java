@@ -2,7 +2,7 @@ package dev.flinfer.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinfer.embedding.TestModels;
+import dev.flinfer.tasks.textembedding.TestModels;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

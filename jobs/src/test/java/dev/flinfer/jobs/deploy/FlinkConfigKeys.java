@@ -1,6 +1,6 @@
 package dev.flinfer.jobs.deploy;
 
-import dev.flinfer.flink.FlinferOptions;
+import dev.flinfer.tasks.FlinferOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -16,7 +16,7 @@ class FlinkConfigKeysTest {
                         "org.apache.flink.configuration.CheckpointingOptions",
                         "org.apache.flink.configuration.TaskManagerOptions",
                         "org.apache.flink.configuration.HighAvailabilityOptions",
-                        "dev.flinfer.flink.FlinferOptions");
+                        "dev.flinfer.tasks.FlinferOptions");
         assertThat(KEYS.current).containsKeys("taskmanager.numberOfTaskSlots", "flinfer.model");
         assertThat(KEYS.reporterSuffixes).contains("factory.class", "interval");
     }

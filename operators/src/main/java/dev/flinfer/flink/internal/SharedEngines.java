@@ -43,6 +43,7 @@ public final class SharedEngines {
     private SharedEngines() {}
 
     /** A subtask's hold on a shared engine. */
+    @Internal
     public interface Lease {
         BatchingEngine<SourceRecord, ?, ?, Outcome> engine();
 

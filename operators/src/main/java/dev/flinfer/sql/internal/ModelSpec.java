@@ -1,9 +1,9 @@
 package dev.flinfer.sql.internal;
 
 import dev.flinfer.engine.BatchPolicy;
-import dev.flinfer.image.ImageLimits;
-import dev.flinfer.session.SessionSettings;
 import dev.flinfer.sql.OnnxModelOptions.OnError;
+import dev.flinfer.tasks.TaskDescriptor;
+import dev.flinfer.tasks.TaskSettings;
 import java.io.Serializable;
 import org.apache.flink.annotation.Internal;
 
@@ -12,28 +12,26 @@ import org.apache.flink.annotation.Internal;
  * at planning by {@link ModelSpecs}, shipped with the job, opened in the predict function.
  *
  * @param name the model's SQL name, for threads, logs and errors
- * @param task embedding or classification
- * @param input text or image
- * @param model bundled model name or bundle directory
- * @param session device and threads
+ * @param task the task the model runs (text embedding, text or image classification)
+ * @param settings the task's settings, from the same options the DataStream builders take
  * @param policy batch size, latency and preparation threads
- * @param topK labels in a labels column (0 = all)
  * @param maxTextChars longer texts are bad rows
- * @param limits image size limits
  * @param onError what a bad row becomes
  * @param layout how results fill the output columns
  */
 @Internal
 public record ModelSpec(
         String name,
-        ModelTask task,
-        ModelTask.Input input,
-        String model,
-        SessionSettings session,
+        TaskDescriptor<?> task,
+        TaskSettings settings,
         BatchPolicy policy,
-        int topK,
         int maxTextChars,
-        ImageLimits limits,
         OnError onError,
         OutputLayout layout)
-        implements Serializable {}
+        implements Serializable {
+
+    /** What the single input column holds: a text or an encoded image. */
+    public TaskDescriptor.Reads input() {
+        return task.reads();
+    }
+}

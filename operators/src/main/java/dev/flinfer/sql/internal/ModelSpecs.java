@@ -1,51 +1,72 @@
 package dev.flinfer.sql.internal;
 
-import static dev.flinfer.sql.OnnxModelOptions.DEVICE;
-import static dev.flinfer.sql.OnnxModelOptions.INFERENCE_WORKERS;
-import static dev.flinfer.sql.OnnxModelOptions.INTRA_OP_THREADS;
-import static dev.flinfer.sql.OnnxModelOptions.MAX_BATCH_SIZE;
-import static dev.flinfer.sql.OnnxModelOptions.MAX_IMAGE_BYTES;
-import static dev.flinfer.sql.OnnxModelOptions.MAX_IMAGE_PIXELS;
-import static dev.flinfer.sql.OnnxModelOptions.MAX_LATENCY;
-import static dev.flinfer.sql.OnnxModelOptions.MAX_TEXT_CHARS;
-import static dev.flinfer.sql.OnnxModelOptions.MODEL;
 import static dev.flinfer.sql.OnnxModelOptions.ON_ERROR;
-import static dev.flinfer.sql.OnnxModelOptions.PREPARE_THREADS;
 import static dev.flinfer.sql.OnnxModelOptions.TASK;
-import static dev.flinfer.sql.OnnxModelOptions.TOP_K;
 
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.bundle.ModelLoadException;
-import dev.flinfer.engine.BatchPolicy;
-import dev.flinfer.image.ImageLimits;
-import dev.flinfer.session.Device;
-import dev.flinfer.session.SessionSettings;
-import java.util.Arrays;
+import dev.flinfer.tasks.FlinferOptions;
+import dev.flinfer.tasks.OptionRules;
+import dev.flinfer.tasks.TaskDescriptor;
+import dev.flinfer.tasks.TaskDescriptor.Reads;
+import dev.flinfer.tasks.TaskDescriptor.Writes;
+import dev.flinfer.tasks.TaskSettings;
+import dev.flinfer.tasks.Tasks;
+import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
+import dev.flinfer.tasks.textclassification.TextClassificationTask;
+import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedCatalogModel;
 
 /**
  * Checks a {@code CREATE MODEL} for the onnx provider and turns it into a {@link ModelSpec}: the
- * options, the model (bundled name or directory), the task against the model's files, the input
- * column against the model's input, and the output columns against the task. Every problem is a
- * {@link ValidationException} naming the model, the option or column, and what would be right.
+ * task, the model (bundled name or directory) against the task, the input column against the
+ * model's input, the output columns against the task, and every option by the rules the DataStream
+ * builders use ({@link OptionRules}). Every problem is a {@link ValidationException} naming the
+ * model, the option or column, and what would be right.
  */
 @Internal
 public final class ModelSpecs {
-    /** Images are decoded on two threads by default, texts tokenized on one. */
-    static final int IMAGE_PREPARE_THREADS = 2;
+    /** The SQL tasks: the two families of {@code 'task'}, and each descriptor by its own name. */
+    private static final Map<String, List<TaskDescriptor<?>>> SQL_TASKS = new LinkedHashMap<>();
+
+    static {
+        SQL_TASKS.put("embedding", List.of(TextEmbeddingTask.INSTANCE));
+        SQL_TASKS.put(
+                "classification",
+                List.of(TextClassificationTask.INSTANCE, ImageClassificationTask.INSTANCE));
+        for (TaskDescriptor<?> task : sqlDescriptors()) {
+            SQL_TASKS.put(task.name(), List.of(task));
+        }
+    }
 
     private ModelSpecs() {}
 
+    /** The tasks SQL runs: those that read a text or an image and give an embedding or labels. */
+    public static List<TaskDescriptor<?>> sqlDescriptors() {
+        List<TaskDescriptor<?>> tasks = new ArrayList<>();
+        for (TaskDescriptor<?> task : Tasks.ALL) {
+            if (task.reads() != Reads.POST && task.writes() != Writes.DECISION) {
+                tasks.add(task);
+            }
+        }
+        return tasks;
+    }
+
     /** The spec of model {@code name}; {@code options} are its WITH options, already validated. */
     public static ModelSpec of(String name, ResolvedCatalogModel model, ReadableConfig options) {
-        ModelTask task = task(name, options);
+        String family = family(name, options);
         String modelOption =
-                options.getOptional(MODEL)
+                options.getOptional(FlinferOptions.MODEL)
                         .filter(m -> !m.isBlank())
                         .orElseThrow(
                                 () ->
@@ -60,25 +81,72 @@ public final class ModelSpecs {
         } catch (ModelLoadException e) {
             throw fail(name, e.getMessage());
         }
-        ModelTask.Input input = modelInput(name, task, bundle);
-        Schemas.checkInput(name, input, model.getResolvedInputSchema());
+        TaskDescriptor<?> task = task(name, family, bundle);
+        Schemas.checkInput(name, task.reads(), model.getResolvedInputSchema());
         OutputLayout layout =
-                Schemas.outputLayout(name, task, model.getResolvedOutputSchema(), options);
+                Schemas.outputLayout(name, family(task), model.getResolvedOutputSchema(), options);
+        checkOptions(name, task, options);
+        TaskSettings settings = task.settings(options);
         return new ModelSpec(
                 name,
                 task,
-                input,
-                modelOption,
-                session(name, options),
-                policy(name, options, input),
-                atLeast(name, options.get(TOP_K), 0, TOP_K.key()),
-                atLeast(name, options.get(MAX_TEXT_CHARS), 1, MAX_TEXT_CHARS.key()),
-                limits(name, options),
+                settings,
+                Tasks.policy(options, task),
+                options.get(FlinferOptions.MAX_TEXT_CHARS),
                 options.get(ON_ERROR),
                 layout);
     }
 
-    private static ModelTask task(String name, ReadableConfig options) {
+    /** Every option SQL takes: those of the SQL tasks with a short SQL key. */
+    public static List<ConfigOption<?>> taskOptions() {
+        Map<String, ConfigOption<?>> byKey = new LinkedHashMap<>();
+        for (TaskDescriptor<?> task : sqlDescriptors()) {
+            for (ConfigOption<?> option : options(task)) {
+                if (option.hasFallbackKeys()) {
+                    byKey.putIfAbsent(option.key(), option);
+                }
+            }
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** {@code embedding} or {@code classification}: what the OUTPUT columns may hold. */
+    static String family(TaskDescriptor<?> task) {
+        return task.writes() == Writes.EMBEDDING ? "embedding" : "classification";
+    }
+
+    private static List<ConfigOption<?>> options(TaskDescriptor<?> task) {
+        List<ConfigOption<?>> options = new ArrayList<>(Tasks.COMMON_OPTIONS);
+        options.addAll(task.options());
+        options.add(task.prepareThreads());
+        return options;
+    }
+
+    /** The task's options, and the other tasks' too: an option set for nothing is still checked. */
+    private static void checkOptions(String name, TaskDescriptor<?> task, ReadableConfig options) {
+        List<ConfigOption<?>> all = options(task);
+        all.addAll(taskOptions());
+        for (ConfigOption<?> option : all) {
+            Object value = options.get(option);
+            if (value == null) {
+                continue;
+            }
+            String problem = OptionRules.problem(option, value);
+            if (problem != null) {
+                throw fail(
+                        name,
+                        "option '"
+                                + OptionRules.sqlKey(option)
+                                + "'"
+                                + problem
+                                + " (full key '"
+                                + option.key()
+                                + "')");
+            }
+        }
+    }
+
+    private static String family(String name, ReadableConfig options) {
         String value =
                 options.getOptional(TASK)
                         .orElseThrow(
@@ -87,21 +155,24 @@ public final class ModelSpecs {
                                                 name,
                                                 "option 'task' is required: 'embedding' or"
                                                         + " 'classification'"));
-        return Arrays.stream(ModelTask.values())
-                .filter(t -> t.optionValue().equals(value.trim().toLowerCase(Locale.ROOT)))
-                .findFirst()
-                .orElseThrow(
-                        () ->
-                                fail(
-                                        name,
-                                        "unknown task '"
-                                                + value
-                                                + "': the onnx provider runs 'embedding' or"
-                                                + " 'classification'"));
+        String family = value.trim().toLowerCase(Locale.ROOT);
+        if (!SQL_TASKS.containsKey(family)) {
+            throw fail(
+                    name,
+                    "unknown task '"
+                            + value
+                            + "': the onnx provider runs 'embedding' or 'classification' (or by"
+                            + " name: "
+                            + String.join(
+                                    ", ",
+                                    sqlDescriptors().stream().map(TaskDescriptor::name).toList())
+                            + ")");
+        }
+        return family;
     }
 
-    /** Text when the bundle has a tokenizer, image when it has a preprocessor config. */
-    private static ModelTask.Input modelInput(String name, ModelTask task, ModelBundle bundle) {
+    /** The task of {@code family} for the bundle: text when it has a tokenizer, image when not. */
+    private static TaskDescriptor<?> task(String name, String family, ModelBundle bundle) {
         boolean text = bundle.hasFile(ModelBundle.TOKENIZER);
         boolean image = bundle.hasFile(ModelBundle.PREPROCESSOR);
         if (text == image) {
@@ -116,68 +187,26 @@ public final class ModelSpecs {
                             + " (an image model)"
                             + (text ? ", not both" : ""));
         }
-        if (task == ModelTask.EMBEDDING && image) {
-            throw fail(
-                    name,
-                    "task 'embedding' needs a text encoder (with "
-                            + ModelBundle.TOKENIZER
-                            + "), but '"
-                            + bundle.name()
-                            + "' is an image model: use 'task' = 'classification'");
+        Reads reads = text ? Reads.TEXT : Reads.IMAGE;
+        for (TaskDescriptor<?> task : SQL_TASKS.get(family)) {
+            if (task.reads() == reads) {
+                return task;
+            }
         }
-        return text ? ModelTask.Input.TEXT : ModelTask.Input.IMAGE;
-    }
-
-    private static SessionSettings session(String name, ReadableConfig options) {
-        Device device;
-        try {
-            device = Device.parse(options.get(DEVICE));
-        } catch (IllegalArgumentException e) {
-            throw fail(name, "option 'device': " + e.getMessage());
-        }
-        int threads = atLeast(name, options.get(INTRA_OP_THREADS), 0, INTRA_OP_THREADS.key());
-        int workers = atLeast(name, options.get(INFERENCE_WORKERS), 1, INFERENCE_WORKERS.key());
-        return new SessionSettings(device, threads, workers);
-    }
-
-    private static BatchPolicy policy(String name, ReadableConfig options, ModelTask.Input input) {
-        int size = atLeast(name, options.get(MAX_BATCH_SIZE), 1, MAX_BATCH_SIZE.key());
-        if (options.get(MAX_LATENCY).isNegative()) {
-            throw fail(name, "option 'max-latency' must be >= 0, got " + options.get(MAX_LATENCY));
-        }
-        int defaultThreads =
-                input == ModelTask.Input.IMAGE
-                        ? IMAGE_PREPARE_THREADS
-                        : BatchPolicy.DEFAULT_PREPARE_THREADS;
-        int threads =
-                atLeast(
-                        name,
-                        options.getOptional(PREPARE_THREADS).orElse(defaultThreads),
-                        1,
-                        PREPARE_THREADS.key());
-        int workers = atLeast(name, options.get(INFERENCE_WORKERS), 1, INFERENCE_WORKERS.key());
-        return new BatchPolicy(
-                size,
-                options.get(MAX_LATENCY),
-                threads,
-                BatchPolicy.DEFAULT_LENGTH_BUCKETS,
-                workers);
-    }
-
-    private static ImageLimits limits(String name, ReadableConfig options) {
-        int bytes = atLeast(name, options.get(MAX_IMAGE_BYTES), 1, MAX_IMAGE_BYTES.key());
-        long pixels = options.get(MAX_IMAGE_PIXELS);
-        if (pixels < 1) {
-            throw fail(name, "option 'max-image-pixels' must be >= 1, got " + pixels);
-        }
-        return new ImageLimits(bytes, pixels);
-    }
-
-    private static int atLeast(String name, int value, int min, String option) {
-        if (value < min) {
-            throw fail(name, "option '" + option + "' must be >= " + min + ", got " + value);
-        }
-        return value;
+        TaskDescriptor<?> wanted = SQL_TASKS.get(family).get(0);
+        throw fail(
+                name,
+                "task '"
+                        + family
+                        + "' needs a "
+                        + (wanted.reads() == Reads.TEXT
+                                ? "text encoder (with " + ModelBundle.TOKENIZER + ")"
+                                : "image model (with " + ModelBundle.PREPROCESSOR + ")")
+                        + ", but '"
+                        + bundle.name()
+                        + "' is "
+                        + (text ? "a text model" : "an image model")
+                        + (family.equals("embedding") ? ": use 'task' = 'classification'" : ""));
     }
 
     static ValidationException fail(String name, String problem) {

@@ -35,7 +35,7 @@ public final class OnnxPredictFunction extends AsyncPredictFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
-        RowTask<?, ?> task = RowTasks.open(spec);
+        RowTask<?, ?, ?, ?> task = RowTask.open(spec);
         metrics = new InferenceMetrics(context.getMetricGroup(), task.device(), task.cpuFallback());
         String name = spec.name() + "-" + context.getTaskInfo().getIndexOfThisSubtask();
         engine = start(name, task, spec, metrics);

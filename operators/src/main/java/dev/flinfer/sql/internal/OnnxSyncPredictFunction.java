@@ -1,10 +1,10 @@
 package dev.flinfer.sql.internal;
 
-import dev.flinfer.record.BadRecordException;
+import dev.flinfer.engine.EngineListener;
+import dev.flinfer.engine.OneRecord;
 import dev.flinfer.sql.OnnxModelOptions.OnError;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
@@ -20,7 +20,7 @@ public final class OnnxSyncPredictFunction extends PredictFunction {
     private static final long serialVersionUID = 1L;
 
     private final ModelSpec spec;
-    private transient RowTask<?, ?> task;
+    private transient RowTask<?, ?, ?, ?> task;
 
     public OnnxSyncPredictFunction(ModelSpec spec) {
         this.spec = spec;
@@ -28,12 +28,13 @@ public final class OnnxSyncPredictFunction extends PredictFunction {
 
     @Override
     public void open(FunctionContext context) {
-        task = RowTasks.open(spec);
+        task = RowTask.open(spec);
     }
 
     @Override
     public Collection<RowData> predict(RowData features) {
-        Prediction prediction = run(task, RowValues.read(features, spec.input()));
+        Prediction prediction =
+                OneRecord.run(task, RowValues.read(features, spec.input()), EngineListener.NONE);
         if (prediction.failed() && spec.onError() == OnError.FAIL) {
             throw OnnxPredictFunction.failure(spec, prediction);
         }
@@ -45,31 +46,6 @@ public final class OnnxSyncPredictFunction extends PredictFunction {
         if (task != null) {
             task.close();
             task = null;
-        }
-    }
-
-    private static <P, B> Prediction run(RowTask<P, B> task, Object value) {
-        P prepared;
-        try {
-            prepared = task.prepare(value);
-        } catch (BadRecordException e) {
-            return task.reject(value, e);
-        }
-        B result;
-        try {
-            result = task.infer(List.of(prepared));
-        } catch (Exception e) {
-            return task.reject(
-                    value,
-                    new BadRecordException(
-                            BadRecordException.INFERENCE_FAILED,
-                            "the model failed on this row: " + e,
-                            e));
-        }
-        try {
-            return task.finish(value, prepared, result, 0);
-        } catch (BadRecordException e) {
-            return task.reject(value, e);
         }
     }
 }

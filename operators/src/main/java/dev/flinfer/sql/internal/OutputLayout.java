@@ -17,6 +17,7 @@ import org.apache.flink.table.data.StringData;
 public record OutputLayout(List<Kind> columns) implements Serializable {
 
     /** What one output column holds. */
+    @Internal
     public enum Kind {
         /** ARRAY&lt;FLOAT&gt;: the embedding. */
         EMBEDDING_FLOAT,

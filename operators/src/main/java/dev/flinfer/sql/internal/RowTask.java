@@ -1,30 +1,82 @@
 package dev.flinfer.sql.internal;
 
-import dev.flinfer.bundle.ModelBundle;
-import dev.flinfer.engine.BatchTask;
+import dev.flinfer.classification.LabelScore;
 import dev.flinfer.record.BadRecordException;
-import dev.flinfer.session.ModelSession;
+import dev.flinfer.record.TextValues;
+import dev.flinfer.tasks.ModelAdapter;
+import dev.flinfer.tasks.ModelTask;
+import dev.flinfer.tasks.TaskDescriptor;
+import dev.flinfer.tasks.TaskDescriptor.Reads;
+import dev.flinfer.tasks.TaskDescriptor.Writes;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
 
 /**
- * A batch task over the value of one SQL row (a {@code String} text or the {@code byte[]} of an
- * image), giving the model's OUTPUT row.
+ * The SQL adapter over a task's model: the value of a row's input column (a {@code String} text or
+ * the {@code byte[]} of an image) goes to the model, its result to the OUTPUT columns ({@link
+ * OutputLayout}); a bad row gets NULL outputs and the reason.
  *
- * @param <P> prepared value (tokens, pixels)
- * @param <B> result of a batch
+ * @param <V> the model's value
+ * @param <P> the prepared value
+ * @param <B> a batch's result
+ * @param <R> one value's result
  */
 @Internal
-public abstract class RowTask<P, B> implements BatchTask<Object, P, B, Prediction> {
-    protected final ModelSpec spec;
-    protected final ModelBundle bundle;
+public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> {
+    private final ModelSpec spec;
+    private final ModelTask<V, P, B, R> model;
 
-    protected RowTask(ModelSpec spec, ModelBundle bundle) {
+    private RowTask(ModelSpec spec, ModelTask<V, P, B, R> model) {
+        super(model);
         this.spec = spec;
-        this.bundle = bundle;
+        this.model = model;
     }
 
-    /** The session, for the device and fallback. */
-    protected abstract ModelSession session();
+    /** Opens the model of {@code spec}; fails naming the file when it cannot be used. */
+    public static RowTask<?, ?, ?, ?> open(ModelSpec spec) {
+        return new RowTask<>(spec, openModel(spec.task(), spec));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ModelTask<?, ?, ?, ?> openModel(TaskDescriptor task, ModelSpec spec) {
+        return task.openModel(spec.settings());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public P prepare(Object value) throws BadRecordException {
+        if (spec.input() == Reads.TEXT) {
+            String text = TextValues.check((String) value, "the text", spec.maxTextChars());
+            return model.prepare((V) text);
+        }
+        if (value == null) {
+            throw new BadRecordException(BadRecordException.NULL_VALUE, "the image is NULL");
+        }
+        return model.prepare((V) value);
+    }
+
+    @Override
+    public int cost(P prepared) {
+        return model.cost(prepared);
+    }
+
+    @Override
+    public B infer(List<P> batch) throws Exception {
+        return model.infer(batch);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Prediction finish(Object value, P prepared, B result, int index)
+            throws BadRecordException {
+        R one = model.result(result, index);
+        RowData row =
+                spec.task().writes() == Writes.EMBEDDING
+                        ? spec.layout().embedding((float[]) one)
+                        : spec.layout().classification((List<LabelScore>) one);
+        return new Prediction(row, null);
+    }
 
     @Override
     public Prediction reject(Object value, BadRecordException error) {
@@ -32,42 +84,8 @@ public abstract class RowTask<P, B> implements BatchTask<Object, P, B, Predictio
                 spec.layout().failed(error.code() + ": " + error.getMessage()), error);
     }
 
-    @Override
-    public void stopRuns() {
-        session().stopRuns();
-    }
-
-    @Override
-    public String device() {
-        return session().activeDevice();
-    }
-
-    @Override
-    public boolean cpuFallback() {
-        return session().fallbackReason() != null;
-    }
-
-    public ModelBundle bundle() {
-        return bundle;
-    }
-
-    /** The text of a row, or why it cannot be used. */
-    protected String text(Object value) throws BadRecordException {
-        if (value == null) {
-            throw new BadRecordException(BadRecordException.NULL_VALUE, "the text is NULL");
-        }
-        String text = (String) value;
-        if (text.length() > spec.maxTextChars()) {
-            throw new BadRecordException(
-                    BadRecordException.TOO_LARGE,
-                    "the text has "
-                            + text.length()
-                            + " characters, more than 'max-text-chars' = "
-                            + spec.maxTextChars());
-        }
-        if (text.isBlank()) {
-            throw new BadRecordException(BadRecordException.EMPTY_TEXT, "the text is empty");
-        }
-        return text;
+    /** The model, for tests and logs. */
+    public ModelTask<V, P, B, R> model() {
+        return model;
     }
 }

@@ -4,6 +4,7 @@ import static dev.flinfer.sql.internal.ModelSpecs.fail;
 
 import dev.flinfer.sql.OnnxModelOptions;
 import dev.flinfer.sql.internal.OutputLayout.Kind;
+import dev.flinfer.tasks.TaskDescriptor.Reads;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,10 +32,10 @@ final class Schemas {
     private Schemas() {}
 
     /** The input is one STRING column for a text model, one BYTES column for an image model. */
-    static void checkInput(String name, ModelTask.Input input, ResolvedSchema schema) {
+    static void checkInput(String name, Reads input, ResolvedSchema schema) {
         List<Column> columns = schema.getColumns();
         String wanted =
-                input == ModelTask.Input.TEXT
+                input == Reads.TEXT
                         ? "one STRING column (the model is a text model)"
                         : "one BYTES column with the encoded image (the model is an image model)";
         if (columns.size() != 1) {
@@ -42,7 +43,7 @@ final class Schemas {
         }
         LogicalType type = columns.get(0).getDataType().getLogicalType();
         LogicalTypeFamily family =
-                input == ModelTask.Input.TEXT
+                input == Reads.TEXT
                         ? LogicalTypeFamily.CHARACTER_STRING
                         : LogicalTypeFamily.BINARY_STRING;
         if (!type.is(family)) {
@@ -52,11 +53,12 @@ final class Schemas {
 
     /** Which result goes into which output column. */
     static OutputLayout outputLayout(
-            String name, ModelTask task, ResolvedSchema schema, ReadableConfig options) {
+            String name, String task, ResolvedSchema schema, ReadableConfig options) {
         String errorColumn = options.get(OnnxModelOptions.ERROR_COLUMN);
         boolean nullOnError =
                 options.get(OnnxModelOptions.ON_ERROR) == OnnxModelOptions.OnError.NULL;
-        String expected = task == ModelTask.EMBEDDING ? EMBEDDING_OUTPUTS : CLASSIFICATION_OUTPUTS;
+        boolean embedding = task.equals("embedding");
+        String expected = embedding ? EMBEDDING_OUTPUTS : CLASSIFICATION_OUTPUTS;
         List<Kind> kinds = new ArrayList<>();
         Set<Kind> results = EnumSet.noneOf(Kind.class);
         for (Column column : schema.getColumns()) {
@@ -70,7 +72,7 @@ final class Schemas {
                 kinds.add(Kind.ERROR);
                 continue;
             }
-            Kind kind = kindOf(task, type);
+            Kind kind = kindOf(embedding, type);
             if (kind == null) {
                 throw fail(
                         name,
@@ -109,8 +111,8 @@ final class Schemas {
         return new OutputLayout(kinds);
     }
 
-    private static Kind kindOf(ModelTask task, LogicalType type) {
-        if (task == ModelTask.EMBEDDING) {
+    private static Kind kindOf(boolean embedding, LogicalType type) {
+        if (embedding) {
             if (type instanceof ArrayType array) {
                 return floating(
                         array.getElementType(), Kind.EMBEDDING_FLOAT, Kind.EMBEDDING_DOUBLE);
