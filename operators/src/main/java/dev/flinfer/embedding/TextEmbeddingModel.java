@@ -88,7 +88,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
         TextTokenizer tokenizer = TextTokenizer.open(bundle);
         ModelSession session = null;
         try {
-            session = ModelSession.open(bundle, settings);
+            session = ModelSession.open(bundle, settings.withMaxLength(tokenizer.maxLength()));
             Map<String, NodeInfo> inputs = session.inputs();
             for (String input : inputs.keySet()) {
                 if (!KNOWN_INPUTS.contains(input)) {

@@ -155,7 +155,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B>> {
     }
 
     protected SessionSettings sessionSettings() {
-        return new SessionSettings(device, intraOpThreads, inferenceWorkers);
+        return new SessionSettings(device, intraOpThreads, inferenceWorkers, maxBatchSize);
     }
 
     protected static int atLeast(String name, int value, int min) {

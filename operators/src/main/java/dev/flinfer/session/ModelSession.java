@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import java.nio.file.Path;
@@ -189,9 +190,13 @@ public final class ModelSession implements AutoCloseable {
         Path model = bundle.modelPath();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = SessionTuning.options(settings)) {
+            TensorRtProfiles profiles =
+                    gpu != null && gpu.kind() == Device.Kind.TENSORRT
+                            ? tensorRtProfiles(model, settings)
+                            : null;
             if (gpu != null) {
                 try {
-                    SessionTuning.addGpuProviders(options, gpu);
+                    SessionTuning.addGpuProviders(options, gpu, profiles);
                 } catch (OrtException | LinkageError e) {
                     throw new ModelLoadException(
                             "Model file "
@@ -217,6 +222,30 @@ public final class ModelSession implements AutoCloseable {
             throw new ModelLoadException(
                     "Model file " + model + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
+    }
+
+    /** The TensorRT profile for the graph's inputs, read from a CPU session of the file. */
+    static TensorRtProfiles tensorRtProfiles(Path model, SessionSettings settings)
+            throws OrtException {
+        if (settings.maxBatchSize() < 1 || settings.maxLength() < 1) {
+            return null;
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession graph = readGraph(model, options)) {
+            for (Map.Entry<String, NodeInfo> input : graph.getInputInfo().entrySet()) {
+                if (input.getValue().getInfo() instanceof TensorInfo tensor) {
+                    shapes.put(input.getKey(), tensor.getShape());
+                }
+            }
+        }
+        return TensorRtProfiles.of(shapes, settings.maxBatchSize(), settings.maxLength());
+    }
+
+    private static OrtSession readGraph(Path model, OrtSession.SessionOptions options)
+            throws OrtException {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+        return OrtEnvironment.getEnvironment().createSession(model.toString(), options);
     }
 
     private static String rootMessage(Throwable e) {

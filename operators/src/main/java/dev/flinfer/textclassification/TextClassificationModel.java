@@ -78,7 +78,7 @@ public final class TextClassificationModel implements AutoCloseable {
         TextTokenizer tokenizer = TextTokenizer.open(bundle);
         ModelSession session = null;
         try {
-            session = ModelSession.open(bundle, settings);
+            session = ModelSession.open(bundle, settings.withMaxLength(tokenizer.maxLength()));
             checkInputs(bundle, session.inputs());
             checkOutput(bundle, session.outputs());
             long padId = config.path("pad_token_id").asLong(0);

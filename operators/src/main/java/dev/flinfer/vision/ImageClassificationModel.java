@@ -87,7 +87,13 @@ public final class ImageClassificationModel implements AutoCloseable {
         boolean probabilities = config.path("flinfer_outputs_are_probabilities").asBoolean(false);
         Classifier classifier =
                 new Classifier(labels, Classifier.isMultiLabel(config), topK, probabilities);
-        ModelSession session = ModelSession.open(bundle, settings);
+        ModelSession session =
+                ModelSession.open(
+                        bundle,
+                        settings.withMaxLength(
+                                Math.max(
+                                        preprocessing.outputHeight(),
+                                        preprocessing.outputWidth())));
         try {
             String input = imageInput(bundle, session, preprocessor);
             String output = scoreOutput(bundle, session);

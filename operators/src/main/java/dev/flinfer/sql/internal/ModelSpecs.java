@@ -137,7 +137,7 @@ public final class ModelSpecs {
         }
         int threads = atLeast(name, options.get(INTRA_OP_THREADS), 0, INTRA_OP_THREADS.key());
         int workers = atLeast(name, options.get(INFERENCE_WORKERS), 1, INFERENCE_WORKERS.key());
-        return new SessionSettings(device, threads, workers);
+        return new SessionSettings(device, threads, workers, options.get(MAX_BATCH_SIZE));
     }
 
     private static BatchPolicy policy(String name, ReadableConfig options, ModelTask.Input input) {
