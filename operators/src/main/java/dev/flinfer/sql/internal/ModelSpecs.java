@@ -21,6 +21,7 @@ import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.image.ImageLimits;
 import dev.flinfer.session.Device;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.sql.ModelRootOptions;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.flink.annotation.Internal;
@@ -41,8 +42,15 @@ public final class ModelSpecs {
 
     private ModelSpecs() {}
 
-    /** The spec of model {@code name}; {@code options} are its WITH options, already validated. */
-    public static ModelSpec of(String name, ResolvedCatalogModel model, ReadableConfig options) {
+    /**
+     * The spec of model {@code name}; {@code options} are its WITH options, already validated;
+     * {@code tableConfig} says where models may be read from ({@link ModelRootOptions}).
+     */
+    public static ModelSpec of(
+            String name,
+            ResolvedCatalogModel model,
+            ReadableConfig options,
+            ReadableConfig tableConfig) {
         ModelTask task = task(name, options);
         String modelOption =
                 options.getOptional(MODEL)
@@ -56,7 +64,7 @@ public final class ModelSpecs {
                                                         + " or a bundle directory"));
         ModelBundle bundle;
         try {
-            bundle = ModelCatalog.resolve(modelOption);
+            bundle = ModelCatalog.resolve(ModelRootOptions.check(modelOption, tableConfig));
         } catch (ModelLoadException e) {
             throw fail(name, e.getMessage());
         }
