@@ -157,7 +157,11 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--device",
             paramLabel = "auto|cpu|cuda:N|tensorrt:N",
-            description = "Where the model runs (default ${DEFAULT-VALUE}).")
+            description =
+                    "Where the model runs (default ${DEFAULT-VALUE}). tensorrt:N needs TensorRT 10"
+                            + " libraries on the TaskManagers: the Flinfer Docker image"
+                            + " (docker/Dockerfile) has none, so tensorrt:N fails at start there; use"
+                            + " cuda:N.")
     public String device = DEVICE.defaultValue();
 
     @Option(

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -43,8 +44,15 @@ class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Fails the first attempt of its task when it sees the record at {@code failAt} (offset). */
+    /**
+     * Fails the first attempt of its task when it sees the record at {@code failAt} (offset), and
+     * counts in this JVM (the MiniCluster's) the failures it injected and the highest attempt
+     * number that processed a record.
+     */
     static final class FailOnce extends RichMapFunction<SourceRecord, SourceRecord> {
+        static final AtomicInteger FIRED = new AtomicInteger();
+        static final AtomicInteger LATEST_ATTEMPT = new AtomicInteger();
+
         private final long failAt;
 
         FailOnce(long failAt) {
@@ -53,8 +61,10 @@ class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
 
         @Override
         public SourceRecord map(SourceRecord record) {
-            if (record.offset == failAt
-                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+            int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            LATEST_ATTEMPT.accumulateAndGet(attempt, Math::max);
+            if (record.offset == failAt && attempt == 0) {
+                FIRED.incrementAndGet();
                 throw new IllegalStateException("injected failure at offset " + failAt);
             }
             return record;
@@ -118,6 +128,8 @@ class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
             Function<DataStream<SourceRecord>, DataStream<Outcome>> infer)
             throws Exception {
         int total = events.size();
+        FailOnce.FIRED.set(0);
+        FailOnce.LATEST_ATTEMPT.set(0);
         kafka.createTopic(prefix + "-in", 2);
         kafka.createTopic(prefix + "-out", 2);
         kafka.createTopic(prefix + "-dlq", 1);
@@ -164,19 +176,14 @@ class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
 
         List<ConsumerRecord<byte[], byte[]>> output;
         try {
+            // keep reading the output a little: a duplicate would arrive after the last new id
             output =
-                    KafkaTestClient.consumeUntil(
+                    KafkaTestClient.consumeUntilThenFor(
                             kafka.bootstrapServers(),
                             prefix + "-out",
                             r -> r.size() >= total,
-                            Duration.ofMinutes(3));
-            // keep reading a little: a duplicate would arrive after the last new id
-            output.addAll(
-                    KafkaTestClient.consumeUntil(
-                            kafka.bootstrapServers(),
-                            prefix + "-dlq",
-                            r -> false,
-                            Duration.ofSeconds(2)));
+                            Duration.ofMinutes(3),
+                            Duration.ofSeconds(2));
             assertThat(job.getJobExecutionResult().isDone()).isFalse();
         } finally {
             job.cancel().get();
@@ -188,5 +195,8 @@ class FailoverKafkaITCase extends KafkaAndFlinkTestBase {
         }
         assertThat(counts).hasSize(total);
         assertThat(counts.values()).containsOnly(1);
+        // the failure was injected, and records went through a restarted task attempt
+        assertThat(FailOnce.FIRED.get()).as("injected failures").isBetween(1, 2);
+        assertThat(FailOnce.LATEST_ATTEMPT.get()).as("latest task attempt").isGreaterThan(0);
     }
 }

@@ -24,6 +24,14 @@ class FlinferMainTest {
     }
 
     @Test
+    void helpSaysTheDockerImageDoesNotSupportTensorRt() {
+        String help = run("--help")[1].replaceAll("\\s+", " ");
+        assertThat(help)
+                .contains("tensorrt:N needs TensorRT 10 libraries")
+                .contains("has none, so tensorrt:N fails at start there");
+    }
+
+    @Test
     void helpListsEveryDocumentedOption() {
         String[] result = run("--help");
         assertThat(result[0]).isEqualTo("0");

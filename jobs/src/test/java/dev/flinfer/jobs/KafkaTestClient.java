@@ -46,6 +46,19 @@ final class KafkaTestClient {
             String topic,
             Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration timeout) {
+        return consumeUntilThenFor(servers, topic, done, timeout, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #consumeUntil}, then goes on reading the same topic with the same consumer for
+     * {@code linger}: a duplicate committed late would arrive then.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> consumeUntilThenFor(
+            String servers,
+            String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+            Duration timeout,
+            Duration linger) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + topic + "-" + System.nanoTime());
@@ -62,6 +75,10 @@ final class KafkaTestClient {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             while (!done.test(records) && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            long lingerEnd = System.currentTimeMillis() + linger.toMillis();
+            while (System.currentTimeMillis() < lingerEnd) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

@@ -3,7 +3,6 @@ package dev.flinfer.engine;
 import dev.flinfer.record.BadRecordException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -41,13 +40,20 @@ import org.slf4j.LoggerFactory;
  * SteppedLoop}). One-shot tasks keep the path above, untouched.
  *
  * <p>When a batch fails, the engine splits it in halves until the failing records stand alone:
- * those are rejected (dead-lettered) and the rest complete normally. When every record fails on its
- * own the fault is not theirs: their futures fail with {@link InferenceFailedException}.
+ * those are rejected (dead-lettered) and the rest complete normally. When the fault is not theirs
+ * their futures fail with {@link InferenceFailedException} (the job fails and restarts from its
+ * checkpoint): when every record of a batch fails on its own; when the error is the machine's
+ * ({@link MachineFaults}: a GPU, cuDNN, cuBLAS or TensorRT failure, out of memory); when a record
+ * that ran before, run alone again, fails too (a broken device, whatever its message); or, before
+ * any record has run, when {@value #LONE_FAILURES_IN_A_ROW} records in a row fail alone.
  */
 @PublicEvolving
 public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingEngine.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+    /** With no record known to run, this many failing alone in a row are the machine's fault. */
+    static final int LONE_FAILURES_IN_A_ROW = 3;
 
     private final String name;
     private final BatchTask<I, P, B, O> task;
@@ -63,6 +69,12 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final List<Pending<I, P, O>> ready = new ArrayList<>();
 
     private volatile boolean running = true;
+
+    /** A record the model ran in the last successful batch: the probe of the machine. */
+    private volatile P knownGood;
+
+    /** Records that failed alone since the last successful batch, when there was no probe. */
+    private final AtomicInteger lonesFailedInARow = new AtomicInteger();
 
     /**
      * The last batch was cut short by length bucketing: the records it left behind run next,
@@ -316,7 +328,14 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
             return;
         }
         Exception machineFault =
-                errors.stream().filter(BatchingEngine::isMachineFault).findFirst().orElse(null);
+                errors.stream().filter(MachineFaults::isMachineFault).findFirst().orElse(null);
+        if (machineFault == null && !(succeeded == 0 && batch.size() > 1)) {
+            machineFault = faultByBehaviour(failed.size(), errors.get(0));
+            if (!running) {
+                cancel(failed);
+                return;
+            }
+        }
         if ((succeeded == 0 && batch.size() > 1) || machineFault != null) {
             Exception cause = machineFault != null ? machineFault : errors.get(0);
             InferenceFailedException systemic =
@@ -376,10 +395,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         } catch (Exception e) {
             if (!running) {
                 // Stopped by close(): not the records' fault, and Flink holds them for a replay.
-                for (Pending<I, P, O> pending : batch) {
-                    pending.future.completeExceptionally(
-                            new CancellationException("engine " + name + " closed"));
-                }
+                cancel(batch);
                 return 0;
             }
             if (batch.size() == 1) {
@@ -392,6 +408,8 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                     + runIsolating(batch.subList(half, batch.size()), failed, errors);
         }
         long inferred = System.nanoTime();
+        knownGood = prepared.get(0);
+        lonesFailedInARow.set(0);
         long real = realCost;
         long padded = maxCost * batch.size();
         finisher.execute(() -> finish(batch, result, start, inferred, real, padded));
@@ -488,6 +506,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         return running;
     }
 
+    /** A stepped worker's step ran: lone failures before it were not in a row. */
+    void stepSucceeded() {
+        lonesFailedInARow.set(0);
+    }
+
     String name() {
         return name;
     }
@@ -519,34 +542,45 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         run(sequences);
     }
 
-    void cancel(List<Pending<I, P, O>> sequences) {
-        for (Pending<I, P, O> pending : sequences) {
-            pending.future.completeExceptionally(
-                    new CancellationException("engine " + name + " closed"));
+    /**
+     * Asks the machine whether {@code lone} records that failed alone (the first with {@code
+     * error}) are at fault: a record that ran before is run alone again, and when it fails too, the
+     * device is broken (returns the failure to report). With no such record yet, {@value
+     * #LONE_FAILURES_IN_A_ROW} records failing alone in a row, with no success between them, are
+     * taken for the machine. Returns null when the records are at fault.
+     */
+    private Exception faultByBehaviour(int lone, Exception error) {
+        // a stepped task's sequence keeps its result in itself: running it again would rewrite it
+        P probe = task instanceof SteppedTask ? null : knownGood;
+        if (probe == null) {
+            int inARow = lonesFailedInARow.addAndGet(lone);
+            return inARow >= LONE_FAILURES_IN_A_ROW
+                    ? new IllegalStateException(
+                            inARow
+                                    + " records in a row failed alone, none succeeded between"
+                                    + " them; the last: "
+                                    + error,
+                            error)
+                    : null;
+        }
+        try {
+            task.infer(List.of(probe));
+            return null;
+        } catch (Exception probeError) {
+            return new IllegalStateException(
+                    "a record that ran before fails alone now too ("
+                            + probeError
+                            + "); the record's own error: "
+                            + error,
+                    probeError);
         }
     }
 
-    /**
-     * Whether {@code error} is the machine's fault rather than the record's: out of memory, or a
-     * GPU error. Such records are not dead-lettered; the job fails and restarts from its
-     * checkpoint.
-     */
-    static boolean isMachineFault(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
-            }
-            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("failed to allocate")
-                    || message.contains("out of memory")
-                    || message.contains("cuda error")
-                    || message.contains("cudaerror")
-                    || message.contains("cudnn")
-                    || message.contains("cublas")) {
-                return true;
-            }
+    void cancel(List<Pending<I, P, O>> records) {
+        for (Pending<I, P, O> pending : records) {
+            pending.future.completeExceptionally(
+                    new CancellationException("engine " + name + " closed"));
         }
-        return false;
     }
 
     private static Thread daemon(Runnable runnable, String threadName) {

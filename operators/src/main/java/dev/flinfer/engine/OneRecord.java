@@ -39,7 +39,7 @@ public final class OneRecord {
         try {
             result = task.infer(List.of(prepared));
         } catch (Exception e) {
-            if (BatchingEngine.isMachineFault(e)) {
+            if (MachineFaults.isMachineFault(e)) {
                 throw new InferenceFailedException(
                         "The model failed for a reason that is not the record's (memory or"
                                 + " device): "

@@ -63,6 +63,7 @@ final class SteppedLoop<I, P, S, O> {
                         }
                     }
                     task.leave(state, done);
+                    engine.stepSucceeded();
                     report(size, stepTokens, joining, start);
                     if (!finished.isEmpty()) {
                         engine.finishSequences(finished, state);

@@ -62,7 +62,7 @@ public final class ImageDecoder {
             String format = reader.getFormatName();
             try {
                 BufferedImage decoded = read(reader, input, format);
-                return toUprightRgb(decoded, ExifOrientation.of(format, input));
+                return toUprightRgb(decoded, ExifOrientation.of(format, bytes));
             } catch (BadRecordException e) {
                 throw e;
             } catch (Exception | StackOverflowError e) {

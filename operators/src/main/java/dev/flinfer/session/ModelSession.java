@@ -6,15 +6,14 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +30,15 @@ import org.slf4j.LoggerFactory;
  * <p>Device choice: {@code cpu} opens a CPU session. {@code cuda:N} adds the CUDA provider and
  * fails with a {@link ModelLoadException} when it cannot load (the user asked for a GPU). {@code
  * auto} tries CUDA when an NVIDIA driver is present, and otherwise, or when CUDA fails to load,
- * opens a CPU session, logs a warning and reports the reason in {@link #fallbackReason()}. A failed
- * CUDA load is remembered for the JVM, so later sessions do not pay for it again. {@link #close()}
- * is idempotent and frees the native session.
+ * opens a CPU session, logs a warning and reports the reason in {@link #fallbackReason()}. After a
+ * failed CUDA load, later sessions open on CPU (with the reason, logged each time) until a bounded
+ * back-off has passed, then one tries CUDA again ({@link CudaAttempts}): a transient failure does
+ * not keep the TaskManager on CPU until it restarts. A session stays where it opened. {@link
+ * #close()} is idempotent and frees the native session.
  */
 @PublicEvolving
 public final class ModelSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
-    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
-    private static final AtomicReference<String> CUDA_FAILURE = new AtomicReference<>();
 
     private final ModelBundle bundle;
     private final OrtSession session;
@@ -67,34 +66,46 @@ public final class ModelSession implements AutoCloseable {
 
     /** Opens a session of {@code bundle}'s {@code model.onnx} as {@code settings} say. */
     public static ModelSession open(ModelBundle bundle, SessionSettings settings) {
+        return open(bundle, settings, CudaAttempts.system());
+    }
+
+    /** As {@link #open(ModelBundle, SessionSettings)}, {@code auto} trying CUDA as told. */
+    static ModelSession open(ModelBundle bundle, SessionSettings settings, CudaAttempts cuda) {
         Device device = settings.device();
         if (device.kind() == Device.Kind.CPU) {
             return openOn(bundle, settings, null, null);
         }
-        String skip = device.kind() == Device.Kind.AUTO ? reasonToSkipCuda() : null;
+        String skip = device.kind() == Device.Kind.AUTO ? cuda.reasonToSkip() : null;
         if (skip != null) {
-            LOG.info("Device auto: {}; {} runs on CPU", skip, bundle.name());
+            LOG.warn("Device auto: {}; {} runs on CPU", skip, bundle.name());
             return openOn(bundle, settings, null, skip);
         }
+        ModelSession session;
         try {
-            return openOn(
-                    bundle,
-                    settings,
-                    device.kind() == Device.Kind.AUTO ? new Device(Device.Kind.CUDA, 0) : device,
-                    null);
+            session =
+                    openOn(
+                            bundle,
+                            settings,
+                            device.kind() == Device.Kind.AUTO
+                                    ? new Device(Device.Kind.CUDA, 0)
+                                    : device,
+                            null);
         } catch (ModelLoadException e) {
             if (device.isGpu()) {
                 throw e;
             }
-            // auto: try the CPU. If the model loads there, CUDA was at fault: remember it for the
-            // JVM.
+            // auto: try the CPU. If the model loads there, CUDA was at fault: back off from it.
             // If it does not, the model is at fault: that error is thrown and CUDA is not blamed.
             String reason = "CUDA could not be loaded: " + rootMessage(e);
             ModelSession cpu = openOn(bundle, settings, null, reason);
-            CUDA_FAILURE.compareAndSet(null, reason);
+            cuda.failed(reason);
             LOG.warn("Device auto: {}; falling back to CPU for {}", reason, bundle.name());
             return cpu;
         }
+        if (device.kind() == Device.Kind.AUTO) {
+            cuda.loaded();
+        }
+        return session;
     }
 
     /** Runs the model on {@code feeds}, which must name only inputs the graph declares. */
@@ -181,9 +192,13 @@ public final class ModelSession implements AutoCloseable {
         Path model = bundle.modelPath();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = SessionTuning.options(settings)) {
+            TensorRtProfiles profiles =
+                    gpu != null && gpu.kind() == Device.Kind.TENSORRT
+                            ? tensorRtProfiles(model, settings)
+                            : null;
             if (gpu != null) {
                 try {
-                    SessionTuning.addGpuProviders(options, gpu);
+                    SessionTuning.addGpuProviders(options, gpu, profiles);
                 } catch (OrtException | LinkageError e) {
                     throw new ModelLoadException(
                             "Model file "
@@ -211,15 +226,28 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
-    private static String reasonToSkipCuda() {
-        String earlier = CUDA_FAILURE.get();
-        if (earlier != null) {
-            return earlier + " (earlier in this JVM)";
+    /** The TensorRT profile for the graph's inputs, read from a CPU session of the file. */
+    static TensorRtProfiles tensorRtProfiles(Path model, SessionSettings settings)
+            throws OrtException {
+        if (settings.maxBatchSize() < 1 || settings.maxLength() < 1) {
+            return null;
         }
-        if (!Files.exists(NVIDIA_DRIVER)) {
-            return "no NVIDIA driver on this machine (" + NVIDIA_DRIVER + " is absent)";
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession graph = readGraph(model, options)) {
+            for (Map.Entry<String, NodeInfo> input : graph.getInputInfo().entrySet()) {
+                if (input.getValue().getInfo() instanceof TensorInfo tensor) {
+                    shapes.put(input.getKey(), tensor.getShape());
+                }
+            }
         }
-        return null;
+        return TensorRtProfiles.of(shapes, settings.maxBatchSize(), settings.maxLength());
+    }
+
+    private static OrtSession readGraph(Path model, OrtSession.SessionOptions options)
+            throws OrtException {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+        return OrtEnvironment.getEnvironment().createSession(model.toString(), options);
     }
 
     private static String rootMessage(Throwable e) {

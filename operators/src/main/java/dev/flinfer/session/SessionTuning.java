@@ -24,7 +24,9 @@ import java.nio.file.Path;
  *   <li>CUDA: the arena grows by what is requested, not by doubling, so variable batch shapes do
  *       not reserve twice the memory they use.
  *   <li>TensorRT: engines are cached on disk (built once per shape profile, not per start), fp32 so
- *       results match the CPU; CUDA takes the nodes TensorRT does not.
+ *       results match the CPU; an optimisation profile from the largest batch and the longest input
+ *       ({@link TensorRtProfiles}), so batches of new lengths do not rebuild engines; CUDA takes
+ *       the nodes TensorRT does not.
  * </ul>
  */
 final class SessionTuning {
@@ -47,8 +49,13 @@ final class SessionTuning {
         }
     }
 
-    /** Adds TensorRT (for {@code tensorrt:N}) and CUDA providers for {@code gpu}. */
-    static void addGpuProviders(OrtSession.SessionOptions options, Device gpu) throws OrtException {
+    /**
+     * Adds TensorRT (for {@code tensorrt:N}, with {@code profiles} when not null) and CUDA
+     * providers for {@code gpu}.
+     */
+    static void addGpuProviders(
+            OrtSession.SessionOptions options, Device gpu, TensorRtProfiles profiles)
+            throws OrtException {
         if (gpu.kind() == Device.Kind.TENSORRT) {
             OrtTensorRTProviderOptions tensorRt = new OrtTensorRTProviderOptions(gpu.index());
             tensorRt.add("trt_engine_cache_enable", "1");
@@ -56,6 +63,11 @@ final class SessionTuning {
                     "trt_engine_cache_path",
                     Path.of(System.getProperty("java.io.tmpdir"), "flinfer-tensorrt").toString());
             tensorRt.add("trt_fp16_enable", "0");
+            if (profiles != null) {
+                tensorRt.add("trt_profile_min_shapes", profiles.min());
+                tensorRt.add("trt_profile_opt_shapes", profiles.opt());
+                tensorRt.add("trt_profile_max_shapes", profiles.max());
+            }
             options.addTensorrt(tensorRt);
         }
         OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(gpu.index());

@@ -37,7 +37,12 @@ public final class OnnxModelProviderFactory implements ModelProviderFactory {
                 FactoryUtil.createModelProviderFactoryHelper(this, context);
         helper.validate();
         String name = context.getObjectIdentifier().asSummaryString();
-        ModelSpec spec = ModelSpecs.of(name, context.getCatalogModel(), helper.getOptions());
+        ModelSpec spec =
+                ModelSpecs.of(
+                        name,
+                        context.getCatalogModel(),
+                        helper.getOptions(),
+                        context.getConfiguration());
         return new OnnxModelProvider(
                 spec, context.getConfiguration().get(OnnxModelProvider.TABLE_MAX_IN_FLIGHT));
     }

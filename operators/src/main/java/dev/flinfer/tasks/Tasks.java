@@ -84,12 +84,16 @@ public final class Tasks {
         return OptionRules.check(MODEL, model);
     }
 
-    /** Device, intra-op threads and inference workers, checked. */
+    /**
+     * Device, intra-op threads, inference workers and the max batch size (a bound of TensorRT's
+     * optimisation profile), checked.
+     */
     public static SessionSettings session(ReadableConfig config) {
         return new SessionSettings(
                 Device.parse(OptionRules.get(config, DEVICE)),
                 OptionRules.get(config, INTRA_OP_THREADS),
-                OptionRules.get(config, INFERENCE_WORKERS));
+                OptionRules.get(config, INFERENCE_WORKERS),
+                OptionRules.get(config, MAX_BATCH_SIZE));
     }
 
     /** The batch policy, checked, with the task's default preparation threads. */

@@ -76,7 +76,11 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
     protected static Parts openParts(ModelBundle bundle, SessionSettings settings, String kind) {
         TextTokenizer tokenizer = TextTokenizer.open(bundle);
         ModelSession session =
-                closingOnFailure(tokenizer, () -> ModelSession.open(bundle, settings));
+                closingOnFailure(
+                        tokenizer,
+                        () ->
+                                ModelSession.open(
+                                        bundle, settings.withMaxLength(tokenizer.maxLength())));
         Parts parts = new Parts(bundle, tokenizer, session);
         return closingOnFailure(
                 parts,

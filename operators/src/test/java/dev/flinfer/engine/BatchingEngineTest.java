@@ -165,14 +165,70 @@ class BatchingEngineTest {
                     .hasCauseInstanceOf(InferenceFailedException.class)
                     .hasMessageContaining("not the record's");
         }
-        assertThat(BatchingEngine.isMachineFault(new RuntimeException("x", new OutOfMemoryError())))
-                .isTrue();
-        assertThat(BatchingEngine.isMachineFault(new IllegalStateException("CUDA error 700")))
-                .isTrue();
-        assertThat(
-                        BatchingEngine.isMachineFault(
-                                new IllegalStateException("indices out of bounds")))
-                .isFalse();
+    }
+
+    @Test
+    void aLoneRecordFailingWithOnnxRuntimesCudaFailureFailsTheEngineAndIsNotDeadLettered()
+            throws Exception {
+        RecordingTask task = new RecordingTask(r -> r.equals("x"));
+        task.poisonMessage = MachineFaultsTest.CUDA_ILLEGAL_ADDRESS;
+        try (var engine = engine(task, 4, Duration.ofMillis(1), EngineListener.NONE)) {
+            CompletableFuture<String> alone = engine.submit("x");
+            assertThatThrownBy(() -> alone.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InferenceFailedException.class)
+                    .hasMessageContaining("not the record's")
+                    .hasMessageContaining("CUDA failure 700");
+            assertThat(task.batchSizes).containsExactly(1);
+        }
+    }
+
+    @Test
+    void aDeviceThatBreaksAfterARecordRanFailsTheNextLoneRecordWhateverItsMessage()
+            throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        try (var engine = engine(task, 4, Duration.ofMillis(1), EngineListener.NONE)) {
+            assertThat(engine.submit("a").get(10, TimeUnit.SECONDS)).isEqualTo("A");
+            task.brokenWith = "status 42: no message this engine knows";
+            CompletableFuture<String> alone = engine.submit("b");
+            assertThatThrownBy(() -> alone.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(InferenceFailedException.class)
+                    .hasMessageContaining("a record that ran before fails alone now too");
+            // "b" alone, then "a" alone again (the probe): both failed
+            assertThat(task.batches).containsExactly(List.of("a"), List.of("b"), List.of("a"));
+        }
+    }
+
+    @Test
+    void aLoneRecordThatFailsWhileARecordThatRanBeforeStillRunsIsDeadLettered() throws Exception {
+        RecordingTask task = new RecordingTask(r -> r.equals("px"));
+        try (var engine = engine(task, 4, Duration.ofMillis(1), EngineListener.NONE)) {
+            assertThat(engine.submit("a").get(10, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(engine.submit("px").get(10, TimeUnit.SECONDS))
+                    .isEqualTo("DEAD[inference-failed]:px");
+            assertThat(engine.submit("b").get(10, TimeUnit.SECONDS)).isEqualTo("B");
+        }
+    }
+
+    @Test
+    void beforeAnyRecordRanThreeLoneFailuresInARowAreTheMachines() throws Exception {
+        RecordingTask task = new RecordingTask(r -> false);
+        task.brokenWith = "status 42: no message this engine knows";
+        try (var engine = engine(task, 4, Duration.ofMillis(1), EngineListener.NONE)) {
+            List<String> outcomes = new ArrayList<>();
+            Throwable failure = null;
+            for (int i = 0; i < BatchingEngine.LONE_FAILURES_IN_A_ROW && failure == null; i++) {
+                try {
+                    outcomes.add(engine.submit("r" + i).get(10, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                }
+            }
+            // With nothing known to run, the first lone failures cannot be told from bad records.
+            assertThat(outcomes).hasSize(BatchingEngine.LONE_FAILURES_IN_A_ROW - 1);
+            assertThat(failure)
+                    .isInstanceOf(InferenceFailedException.class)
+                    .hasMessageContaining("3 records in a row failed alone");
+        }
     }
 
     @Test

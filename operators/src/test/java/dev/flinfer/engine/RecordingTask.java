@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * A hand-written task for engine tests: records are strings, "inference" upper-cases them, a record
- * for which {@code poison} holds makes any batch that contains it fail, and prepare rejects "bad".
+ * for which {@code poison} holds makes any batch that contains it fail, every batch fails once
+ * {@code brokenWith} is set (a broken device), and prepare rejects "bad".
  */
 final class RecordingTask implements BatchTask<String, String, List<String>, String> {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -22,6 +23,12 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
 
     /** Reaches zero when two batches are in the model at once. */
     final CountDownLatch inside = new CountDownLatch(2);
+
+    /** When set, what a batch with a poison record fails with (instead of "cannot infer"). */
+    volatile String poisonMessage;
+
+    /** When set, every batch fails with this message: the device broke. */
+    volatile String brokenWith;
 
     private final Predicate<String> poison;
     volatile boolean closed;
@@ -56,12 +63,19 @@ final class RecordingTask implements BatchTask<String, String, List<String>, Str
         }
         batchSizes.add(batch.size());
         batches.add(List.copyOf(batch));
+        String broken = brokenWith;
+        if (broken != null) {
+            throw new IllegalStateException(broken);
+        }
         for (String record : batch) {
             if (poison.test(record)) {
+                String message = poisonMessage;
                 throw new IllegalStateException(
-                        record.startsWith("oom")
-                                ? "Failed to allocate memory for " + record
-                                : "cannot infer " + record);
+                        message != null
+                                ? message
+                                : record.startsWith("oom")
+                                        ? "Failed to allocate memory for " + record
+                                        : "cannot infer " + record);
             }
         }
         return batch.stream().map(String::toUpperCase).toList();

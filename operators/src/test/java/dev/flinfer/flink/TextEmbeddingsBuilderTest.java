@@ -120,7 +120,11 @@ class TextEmbeddingsBuilderTest {
         TextEmbeddingSettings settings = embeddings.settings();
         assertThat(settings.session())
                 .isEqualTo(
-                        new SessionSettings(Device.AUTO, 0, BatchPolicy.DEFAULT_INFERENCE_WORKERS));
+                        new SessionSettings(
+                                Device.AUTO,
+                                0,
+                                BatchPolicy.DEFAULT_INFERENCE_WORKERS,
+                                BatchPolicy.DEFAULT_MAX_BATCH_SIZE));
         assertThat(settings.textField()).isEqualTo(TextEmbeddingSettings.DEFAULT_TEXT_FIELD);
         assertThat(settings.outputField()).isEqualTo(TextEmbeddingSettings.DEFAULT_OUTPUT_FIELD);
         assertThat(settings.maxTextChars()).isEqualTo(TextEmbeddingSettings.DEFAULT_MAX_TEXT_CHARS);
@@ -150,7 +154,7 @@ class TextEmbeddingsBuilderTest {
         TextEmbeddingSettings settings = embeddings.settings();
         assertThat(settings.model()).isEqualTo("/models/my-bert");
         assertThat(settings.session())
-                .isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3, 3));
+                .isEqualTo(new SessionSettings(new Device(Device.Kind.CUDA, 1), 3, 3, 8));
         assertThat(settings.textField()).isEqualTo("/post/body");
         assertThat(settings.outputField()).isEqualTo("vec");
         assertThat(settings.maxTextChars()).isEqualTo(5000);

@@ -8,7 +8,11 @@ import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.bundle.ModelLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +132,39 @@ class ModelSessionTest {
                     .hasMessageContaining("for " + gpu + " cannot be loaded")
                     .hasMessageContaining(minilm().modelPath().toString());
         }
+    }
+
+    @Test
+    void afterCudaFailsToLoadAutoRunsOnCpuForABackOffThenTriesCudaAgain(@TempDir Path dir)
+            throws Exception {
+        // Told a driver is there, auto really tries CUDA: on a machine without CUDA's libraries
+        // (libcublasLt.so.12) ONNX Runtime's CUDA provider fails to load, a real failure.
+        Path driver = Files.writeString(dir.resolve("version"), "NVRM version: as the test says");
+        AtomicLong clock = new AtomicLong();
+        CudaAttempts attempts =
+                new CudaAttempts(
+                        driver, clock::get, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        SessionSettings auto = new SessionSettings(Device.AUTO, 1);
+        List<String> reasons = new ArrayList<>();
+        for (int second : new int[] {0, 29, 30, 59, 90}) {
+            clock.set(Duration.ofSeconds(second).toNanos());
+            try (ModelSession session = ModelSession.open(minilm(), auto, attempts)) {
+                if (Files.exists(NVIDIA_DRIVER)) {
+                    assertThat(session.activeDevice()).isIn("cpu", "cuda:0");
+                    return;
+                }
+                assertThat(session.activeDevice()).isEqualTo("cpu");
+                // the cpuFallback gauge reads this
+                reasons.add(session.fallbackReason());
+            }
+        }
+        assertThat(reasons.get(0)).startsWith("CUDA could not be loaded: ");
+        assertThat(reasons.get(1))
+                .startsWith(reasons.get(0))
+                .contains("earlier in this JVM; CUDA is tried again in 1 s");
+        // the back-off passed: CUDA is tried (and fails) again, and the next back-off is 60 s
+        assertThat(reasons.get(2)).isEqualTo(reasons.get(0));
+        assertThat(reasons.get(3)).contains("tried again in 31 s");
+        assertThat(reasons.get(4)).isEqualTo(reasons.get(0));
     }
 }

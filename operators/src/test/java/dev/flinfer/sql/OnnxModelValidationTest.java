@@ -11,15 +11,21 @@ import static org.apache.flink.table.api.DataTypes.STRING;
 import static org.apache.flink.table.catalog.Column.physical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.flinfer.sql.internal.ModelSpec;
 import dev.flinfer.sql.internal.OnnxModelProvider;
 import dev.flinfer.sql.internal.OutputLayout.Kind;
 import dev.flinfer.tasks.TaskDescriptor.Reads;
 import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.table.api.ValidationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One test per rule the onnx provider checks when a query using the model is planned. */
 class OnnxModelValidationTest {
@@ -89,11 +95,42 @@ class OnnxModelValidationTest {
     }
 
     @Test
-    void aMissingBundleDirectoryIsRejectedNamingThePath() {
+    void aMissingBundleDirectoryUnderTheModelDirIsRejectedNamingThePath(@TempDir Path dir) {
+        String missing = dir.resolve("no/such/dir").toString();
         assertRejected(
-                SqlModels.minilm().option("model", "/no/such/dir"),
-                "/no/such/dir",
+                SqlModels.minilm()
+                        .config("flinfer.model.dir", dir.toString())
+                        .option("model", missing),
+                missing,
                 "not a directory");
+    }
+
+    @Test
+    void aPathOutsideTheAllowedRootsOrADotDotEscapeIsRefusedAlikeWhetherOrNotItExists(
+            @TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path bundle = Files.createDirectories(dir.resolve("private/bundle"));
+        Files.writeString(bundle.resolve("model.onnx"), "not a model");
+        List<String> refusals = new ArrayList<>();
+        for (String model :
+                List.of(
+                        bundle.toString(),
+                        dir.resolve("private/missing").toString(),
+                        root + "/../private/bundle",
+                        root + "/../private/missing")) {
+            SqlModels sql =
+                    SqlModels.minilm()
+                            .config("flinfer.model.allowed-roots", root.toString())
+                            .option("model", model);
+            Throwable error = catchThrowable(sql::create);
+            assertThat(error).as(model).isInstanceOf(ValidationException.class);
+            refusals.add(deepestValidationError(error).replace(model, "MODEL"));
+        }
+        assertThat(refusals.get(0))
+                .startsWith("Model 'cat.db.m' (provider 'onnx'): Unknown model 'MODEL'")
+                .contains("flinfer.model.allowed-roots")
+                .doesNotContain("not a directory", "model.onnx");
+        assertThat(refusals).containsOnly(refusals.get(0));
     }
 
     @Test

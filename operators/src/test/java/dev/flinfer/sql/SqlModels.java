@@ -19,6 +19,7 @@ import org.apache.flink.table.ml.ModelProvider;
  */
 final class SqlModels {
     private final Map<String, String> options = new HashMap<>();
+    private final Configuration tableConfig = new Configuration();
     private ResolvedSchema input = ResolvedSchema.of(Column.physical("text", DataTypes.STRING()));
     private ResolvedSchema output =
             ResolvedSchema.of(Column.physical("embedding", DataTypes.ARRAY(DataTypes.FLOAT())));
@@ -43,6 +44,12 @@ final class SqlModels {
         return this;
     }
 
+    /** Sets {@code key} in the table config the factory sees (e.g. the allowed model roots). */
+    SqlModels config(String key, String value) {
+        tableConfig.setString(key, value);
+        return this;
+    }
+
     SqlModels input(Column... columns) {
         input = ResolvedSchema.of(columns);
         return this;
@@ -64,7 +71,7 @@ final class SqlModels {
                 null,
                 ObjectIdentifier.of("cat", "db", "m"),
                 ResolvedCatalogModel.of(model, input, output),
-                new Configuration(),
+                tableConfig,
                 SqlModels.class.getClassLoader(),
                 false);
     }

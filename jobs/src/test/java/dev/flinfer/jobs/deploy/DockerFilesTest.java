@@ -7,10 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.jobs.JobOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -44,6 +48,34 @@ class DockerFilesTest {
         }
         assertThat(packages).containsPattern("libcudnn9-cuda-12=9\\.[\\d.]+-1;");
         assertThat(packages).doesNotContain("toolkit", "nvcc", "-dev");
+    }
+
+    @Test
+    void theTestsTheImageNamesExist() throws Exception {
+        Matcher named =
+                Pattern.compile("\\b[A-Z]\\w+(Test|ITCase|IT)\\b")
+                        .matcher(read("docker/Dockerfile"));
+        List<String> names = new ArrayList<>();
+        while (named.find()) {
+            names.add(named.group());
+        }
+        assertThat(names).isNotEmpty();
+        List<String> tests;
+        try (Stream<Path> files = Files.walk(DeploymentFiles.root().resolve("jobs/src/test"))) {
+            tests = files.map(file -> file.getFileName().toString()).toList();
+        }
+        for (String name : names) {
+            assertThat(tests).as("the test the Dockerfile names").contains(name + ".java");
+        }
+    }
+
+    @Test
+    void theImageHasNoTensorRtAndSaysSo() throws Exception {
+        String dockerfile = read("docker/Dockerfile");
+        assertThat(dockerfile).doesNotContain("libnvinfer10", "tensorrt=", "libnvonnxparsers");
+        assertThat(dockerfile.replaceAll("\n# ", " "))
+                .contains(
+                        "No TensorRT libraries (libnvinfer*): in this image --device tensorrt:N fails at start");
     }
 
     @Test

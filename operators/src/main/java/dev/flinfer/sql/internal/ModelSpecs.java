@@ -6,6 +6,7 @@ import static dev.flinfer.sql.OnnxModelOptions.TASK;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.sql.ModelRootOptions;
 import dev.flinfer.tasks.FlinferOptions;
 import dev.flinfer.tasks.OptionRules;
 import dev.flinfer.tasks.TaskDescriptor;
@@ -62,8 +63,15 @@ public final class ModelSpecs {
         return tasks;
     }
 
-    /** The spec of model {@code name}; {@code options} are its WITH options, already validated. */
-    public static ModelSpec of(String name, ResolvedCatalogModel model, ReadableConfig options) {
+    /**
+     * The spec of model {@code name}; {@code options} are its WITH options, already validated;
+     * {@code tableConfig} says where models may be read from ({@link ModelRootOptions}).
+     */
+    public static ModelSpec of(
+            String name,
+            ResolvedCatalogModel model,
+            ReadableConfig options,
+            ReadableConfig tableConfig) {
         String family = family(name, options);
         String modelOption =
                 options.getOptional(FlinferOptions.MODEL)
@@ -77,7 +85,7 @@ public final class ModelSpecs {
                                                         + " or a bundle directory"));
         ModelBundle bundle;
         try {
-            bundle = ModelCatalog.resolve(modelOption);
+            bundle = ModelCatalog.resolve(ModelRootOptions.check(modelOption, tableConfig));
         } catch (ModelLoadException e) {
             throw fail(name, e.getMessage());
         }

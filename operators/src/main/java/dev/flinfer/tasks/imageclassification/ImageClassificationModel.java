@@ -102,7 +102,13 @@ public final class ImageClassificationModel
         }
         Classifier classifier = Classifier.fromBundle(bundle, topK);
         ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
-        ModelSession session = ModelSession.open(bundle, settings);
+        ModelSession session =
+                ModelSession.open(
+                        bundle,
+                        settings.withMaxLength(
+                                Math.max(
+                                        preprocessing.outputHeight(),
+                                        preprocessing.outputWidth())));
         return closingOnFailure(
                 session,
                 () -> {
