@@ -1,6 +1,5 @@
 package dev.flinfer.models.tfjs;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +56,13 @@ public final class NpmPackage {
         String actual = integrity(tgz);
         if (!actual.equals(integrity)) {
             throw new IOException(
-                    tgz + ": integrity " + actual + " is not the pinned " + integrity + " of " + spec);
+                    tgz
+                            + ": integrity "
+                            + actual
+                            + " is not the pinned "
+                            + integrity
+                            + " of "
+                            + spec);
         }
         return tgz;
     }
@@ -66,14 +71,16 @@ public final class NpmPackage {
     public static String integrity(Path file) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-512");
-            return "sha512-" + Base64.getEncoder().encodeToString(sha.digest(Files.readAllBytes(file)));
+            return "sha512-"
+                    + Base64.getEncoder().encodeToString(sha.digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** The regular files of the gzipped tar {@code tgz} whose names pass {@code wanted}. */
-    public static Map<String, byte[]> entries(Path tgz, Predicate<String> wanted) throws IOException {
+    public static Map<String, byte[]> entries(Path tgz, Predicate<String> wanted)
+            throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
             byte[] header = new byte[512];
