@@ -84,7 +84,7 @@ public final class JobOptions implements Serializable {
             names = "--model",
             paramLabel = "NAME|DIR",
             description =
-                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation) or a"
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation, nsfw-mobilenet-v2) or a"
                             + " bundle directory. Default: all-minilm-l6-v2 for text, text-orientation for images.")
     public String model;
 
@@ -296,7 +296,7 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--image-model",
             paramLabel = "NAME|DIR",
-            description = "Moderation: image classifier (default text-orientation).")
+            description = "Moderation: image classifier (default nsfw-mobilenet-v2).")
     public String imageModel;
 
     @Option(

@@ -30,7 +30,7 @@ public record ModerationSettings(
         ImageLimits limits)
         implements Serializable {
     public static final String DEFAULT_TEXT_MODEL = "moderation-minilm-zeroshot-prototypes";
-    public static final String DEFAULT_IMAGE_MODEL = "text-orientation";
+    public static final String DEFAULT_IMAGE_MODEL = "nsfw-mobilenet-v2";
     public static final String DEFAULT_OUTPUT_FIELD = "moderation";
 
     /** The header that carries the decision on output records. */

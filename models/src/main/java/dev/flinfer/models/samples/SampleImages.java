@@ -3,7 +3,9 @@ package dev.flinfer.models.samples;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.RadialGradientPaint;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,6 +35,7 @@ public final class SampleImages {
         Map<String, BufferedImage> images = new LinkedHashMap<>();
         images.put("skin-gradient", draw(SampleImages::skinGradient));
         images.put("skin-shapes", draw(SampleImages::skinShapes));
+        images.put("shaded-skin-shapes", draw(SampleImages::shadedSkinShapes));
         images.put("line-drawing", draw(SampleImages::lineDrawing));
         images.put("cartoon", draw(SampleImages::cartoon));
         images.put("neutral-landscape", draw(SampleImages::landscape));
@@ -96,6 +99,29 @@ public final class SampleImages {
         g.setColor(new Color(180, 110, 95));
         g.fillOval(55, 135, 14, 14);
         g.fillOval(155, 135, 14, 14);
+    }
+
+    /**
+     * Smoothly shaded skin-toned ovals on white, lit from the middle: nsfwjs reads these as a
+     * drawing of a body ({@code Hentai}), which makes them the demo's stand-in for a post to block.
+     */
+    private static void shadedSkinShapes(Graphics2D g) {
+        fill(g, Color.WHITE, 0, 0, SIZE, SIZE);
+        Color skin = new Color(214, 176, 160);
+        shadedOval(g, skin, 40, 30, 190);
+        shadedOval(g, skin, 140, 120, 58);
+        shadedOval(g, skin, 45, 180, 50);
+    }
+
+    private static void shadedOval(Graphics2D g, Color skin, float cx, float cy, float radius) {
+        g.setPaint(
+                new RadialGradientPaint(
+                        cx,
+                        cy,
+                        radius,
+                        new float[] {0f, 1f},
+                        new Color[] {skin.brighter(), skin.darker()}));
+        g.fill(new Ellipse2D.Float(cx - radius, cy - radius * 1.3f, radius * 2, radius * 2.6f));
     }
 
     /** Black strokes on white: a stick figure, a house and a sun, like a pencil sketch. */
