@@ -34,9 +34,11 @@ import java.util.Set;
  *
  * <p>Feeds only the inputs the graph declares ({@code input_ids}, and {@code attention_mask} and
  * {@code token_type_ids} when declared). Uses the graph's {@code sentence_embedding} output when it
- * has one, else mean-pools {@code last_hidden_state} over the attention mask. Vectors are
- * L2-normalised. Opening runs one warm-up inference, so a model that cannot embed fails at start,
- * not on the first record.
+ * has one, else pools {@code last_hidden_state}: the mean over the attention mask, or the first
+ * ([CLS]) token where {@code config.json} says {@code "flinfer_pooling": "cls"} (bge). A {@code
+ * "flinfer_text_prefix"} in {@code config.json} (e5's {@code "passage: "}) goes before every text.
+ * Vectors are L2-normalised. Opening runs one warm-up inference, so a model that cannot embed fails
+ * at start, not on the first record.
  */
 public final class TextEmbeddingModel implements AutoCloseable {
     public static final String INPUT_IDS = "input_ids";
@@ -44,6 +46,13 @@ public final class TextEmbeddingModel implements AutoCloseable {
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
     public static final String SENTENCE_EMBEDDING = "sentence_embedding";
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
+    /** {@code config.json} key: {@code mean} (default) or {@code cls} pooling of token vectors. */
+    public static final String POOLING = "flinfer_pooling";
+
+    /** {@code config.json} key: text put before every input text (default none). */
+    public static final String TEXT_PREFIX = "flinfer_text_prefix";
+
     private static final Set<String> KNOWN_INPUTS =
             Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
 
@@ -51,6 +60,8 @@ public final class TextEmbeddingModel implements AutoCloseable {
     private final ModelSession session;
     private final String outputName;
     private final boolean pooledOutput;
+    private final boolean clsPooling;
+    private final String textPrefix;
     private final long padId;
     private final int hiddenSize;
     private final TensorBufferPool bufferPool = new TensorBufferPool();
@@ -61,11 +72,15 @@ public final class TextEmbeddingModel implements AutoCloseable {
             ModelSession session,
             String outputName,
             boolean pooled,
-            long padId) {
+            long padId,
+            boolean clsPooling,
+            String textPrefix) {
         this.tokenizer = tokenizer;
         this.session = session;
         this.outputName = outputName;
         this.pooledOutput = pooled;
+        this.clsPooling = clsPooling;
+        this.textPrefix = textPrefix;
         this.padId = padId;
         this.hiddenSize = pooled ? 0 : hiddenSize(session.outputs().get(outputName));
         try {
@@ -131,7 +146,20 @@ public final class TextEmbeddingModel implements AutoCloseable {
                                 + ")");
             }
             long padId = bundle.config().path("pad_token_id").asLong(0);
-            return new TextEmbeddingModel(tokenizer, session, output, pooled, padId);
+            String pooling = bundle.config().path(POOLING).asText("mean");
+            if (!pooling.equals("mean") && !pooling.equals("cls")) {
+                throw new ModelLoadException(
+                        "Model file "
+                                + bundle.directory().resolve(ModelBundle.CONFIG)
+                                + ": "
+                                + POOLING
+                                + " must be mean or cls, got '"
+                                + pooling
+                                + "'");
+            }
+            String prefix = bundle.config().path(TEXT_PREFIX).asText("");
+            return new TextEmbeddingModel(
+                    tokenizer, session, output, pooled, padId, pooling.equals("cls"), prefix);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();
@@ -143,7 +171,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
 
     /** Token ids of one text (truncated, not padded). */
     public TokenizedText tokenize(String text) {
-        return tokenizer.tokenize(text);
+        return tokenizer.tokenize(textPrefix + text);
     }
 
     /**
@@ -227,8 +255,10 @@ public final class TextEmbeddingModel implements AutoCloseable {
             for (int row = 0; row < batch.size(); row++) {
                 vectors[row] =
                         EmbeddingPooling.l2Normalize(
-                                EmbeddingPooling.meanPool(
-                                        values, batch.attentionMask(), row, length, dim));
+                                clsPooling
+                                        ? EmbeddingPooling.clsPool(values, row, length, dim)
+                                        : EmbeddingPooling.meanPool(
+                                                values, batch.attentionMask(), row, length, dim));
             }
         }
         return vectors;
