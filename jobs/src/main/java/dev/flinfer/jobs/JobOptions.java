@@ -84,7 +84,8 @@ public final class JobOptions implements Serializable {
             names = "--model",
             paramLabel = "NAME|DIR",
             description =
-                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation, nsfw-mobilenet-v2) or a"
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, bge-small-en-v1.5, e5-small-v2,"
+                            + " text-orientation, nsfw-mobilenet-v2) or a"
                             + " bundle directory. Default: all-minilm-l6-v2 for text, text-orientation for images.")
     public String model;
 
