@@ -132,15 +132,16 @@ final class Layers {
 
     /** Keras flattens channels last (H, W, C order): transpose the NCHW tensor back first. */
     private Value flatten(Value x) {
-        String nhwc =
-                x.rank() == 3
-                        ? g.op(
-                                "Transpose",
-                                new AttributeProto[] {ints("perm", 0, 2, 3, 1)},
-                                x.name())
-                        : x.name();
+        String nhwc = channelsLast(x);
         String out = g.op("Flatten", new AttributeProto[] {intAttr("axis", 1)}, nhwc);
         return new Value(out, new int[] {Arrays.stream(x.shape()).reduce(1, (a, b) -> a * b)});
+    }
+
+    /** An image tensor transposed from the graph's NCHW to Keras's NHWC; a vector as it is. */
+    private String channelsLast(Value x) {
+        return x.rank() == 3
+                ? g.op("Transpose", new AttributeProto[] {ints("perm", 0, 2, 3, 1)}, x.name())
+                : x.name();
     }
 
     private Value reshape(KerasLayer layer, Value x) {
@@ -160,13 +161,7 @@ final class Layers {
             throw layer.unsupported(
                     "target_shape " + target + " from " + Arrays.toString(x.shape()));
         }
-        String nhwc =
-                x.rank() == 3
-                        ? g.op(
-                                "Transpose",
-                                new AttributeProto[] {ints("perm", 0, 2, 3, 1)},
-                                x.name())
-                        : x.name();
+        String nhwc = channelsLast(x);
         long[] dims = new long[shape.length + 1];
         for (int i = 0; i < shape.length; i++) {
             dims[i + 1] = shape[i];

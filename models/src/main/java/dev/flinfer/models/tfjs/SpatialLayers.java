@@ -4,6 +4,7 @@ import static dev.flinfer.models.vit.OnnxGraphBuilder.intAttr;
 import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.models.tfjs.TfjsWeights.Weight;
 import dev.flinfer.models.vit.OnnxGraphBuilder;
 
@@ -113,7 +114,8 @@ final class SpatialLayers {
     Value pool(KerasLayer layer, Value in, String op) {
         image(layer, in);
         int[] k = layer.pair("pool_size", 2);
-        int[] s = layer.config().path("strides").isNull() ? k : layer.pair("strides", k[0]);
+        JsonNode strides = layer.config().path("strides");
+        int[] s = strides.isMissingNode() || strides.isNull() ? k : layer.pair("strides", 1);
         String mode = layer.config().path("padding").asText("valid");
         Padding ph = Padding.of(layer, mode, in.shape()[0], k[0], s[0], 1);
         Padding pw = Padding.of(layer, mode, in.shape()[1], k[1], s[1], 1);

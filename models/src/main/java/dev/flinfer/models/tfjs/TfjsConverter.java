@@ -60,6 +60,10 @@ public final class TfjsConverter {
                     }
                     in.add(v);
                 }
+                if (in.isEmpty() && input == null && layer.config().has("batch_input_shape")) {
+                    input = input(g, layer); // a Sequential model's first layer declares the input
+                    in.add(input);
+                }
                 if (in.isEmpty()) {
                     throw new IllegalArgumentException(
                             "Layer "
