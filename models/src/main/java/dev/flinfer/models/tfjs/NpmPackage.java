@@ -55,6 +55,7 @@ public final class NpmPackage {
         }
         String actual = integrity(tgz);
         if (!actual.equals(integrity)) {
+            Files.delete(tgz);
             throw new IOException(
                     tgz
                             + ": integrity "
