@@ -169,7 +169,7 @@ public final class TextEmbeddingModel implements AutoCloseable {
         }
     }
 
-    /** Token ids of one text (truncated, not padded). */
+    /** Token ids of one text, after the bundle's text prefix if any (truncated, not padded). */
     public TokenizedText tokenize(String text) {
         return tokenizer.tokenize(textPrefix + text);
     }
