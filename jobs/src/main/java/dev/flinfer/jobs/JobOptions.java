@@ -114,7 +114,8 @@ public final class JobOptions implements Serializable {
             names = "--model",
             paramLabel = "NAME|DIR",
             description =
-                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, text-orientation,"
+                    "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, bge-small-en-v1.5,"
+                            + " e5-small-v2, text-orientation, nsfw-mobilenet-v2,"
                             + " moderation-minilm-zeroshot-prototypes) or a bundle directory."
                             + " Default per task: all-minilm-l6-v2 (text-embedding), text-orientation"
                             + " (image-classification), moderation-minilm-zeroshot-prototypes"
@@ -338,7 +339,7 @@ public final class JobOptions implements Serializable {
     @Option(
             names = "--image-model",
             paramLabel = "NAME|DIR",
-            description = "Moderation: image classifier (default text-orientation).")
+            description = "Moderation: image classifier (default nsfw-mobilenet-v2).")
     public String imageModel;
 
     @Option(

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The moderation job between a real in-process Kafka broker and a MiniCluster, exactly-once: posts
  * written for the test (abusive, spam, self-harm, benign; text, image, both) are scored by the
- * composed zero-shot text classifier and the pretrained orientation model, and routed by the demo
- * policy to approved / review / blocked, bad posts to the dead-letter topic.
+ * composed zero-shot text classifier and the image-safety model nsfw-mobilenet-v2 (nsfwjs,
+ * converted), and routed by the demo policy to approved / review / blocked, bad posts to the
+ * dead-letter topic.
  */
 @Timeout(300)
 class ModerationKafkaITCase extends KafkaAndFlinkTestBase {
@@ -111,8 +112,14 @@ class ModerationKafkaITCase extends KafkaAndFlinkTestBase {
                 .isEqualTo("moderation-minilm-zeroshot-prototypes");
         assertThat(moderation.path("text").path("model_version").asText()).startsWith("sha256:");
         assertThat(moderation.path("text").path("labels")).hasSize(4);
-        assertThat(moderation.path("image").path("model").asText()).isEqualTo("text-orientation");
-        assertThat(find(reviewOut, "image-flipped-1").path("moderation").has("text")).isFalse();
+        assertThat(moderation.path("image").path("model").asText()).isEqualTo("nsfw-mobilenet-v2");
+        JsonNode shaded = find(blockedOut, "image-shaded-skin").path("moderation");
+        assertThat(shaded.has("text")).isFalse();
+        assertThat(shaded.path("reasons").get(0).asText()).startsWith("image: Hentai");
+        assertThat(shaded.path("image").path("labels")).hasSize(5);
+        JsonNode birthday = find(blockedOut, "both-shaded-skin").path("moderation");
+        assertThat(birthday.path("reasons")).hasSize(1);
+        assertThat(birthday.path("reasons").get(0).asText()).startsWith("image: Hentai");
     }
 
     static Path demoPolicy(Path dir) throws Exception {

@@ -2,7 +2,7 @@ package dev.flinfer.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinfer.jobs.demo.TextLineRenderer;
+import dev.flinfer.models.samples.SampleImages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Posts written for the moderation tests: clearly abusive, clearly spam, self-harm, clearly benign;
- * text-only, image-only (text lines drawn upright or upside down) and both; each with the decision
- * the demo policy should give.
+ * text-only, image-only (images drawn in code: scenes, drawings, skin tones) and both; each with
+ * the decision the demo policy gives with the real models.
  */
 final class ModerationPosts {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,21 +55,30 @@ final class ModerationPosts {
         p.text("benign-2", "Does anyone have a good recipe for banana bread?", "approved");
         p.text("benign-3", "Can someone recommend a good laptop for programming?", "approved");
         p.text("benign-4", "The new update fixed the battery drain on my phone.", "approved");
-        p.image("image-upright-1", null, false, "approved");
-        p.image("image-upright-2", null, false, "approved");
-        p.image("image-flipped-1", null, true, "review");
-        p.image("image-flipped-2", null, true, "review");
+        // What nsfw-mobilenet-v2 makes of the drawn images, recorded from nsfwjs under Node
+        // (NsfwjsReferenceTest): the landscape and the line drawing are Neutral (0.63, 0.92), the
+        // skin-tone gradient and the room Drawing (0.88, 0.74), all with Porn, Hentai and Sexy
+        // under 0.03; the shaded skin-toned ovals are Hentai (0.685), so the demo policy blocks
+        // them.
+        p.image("image-landscape", null, "neutral-landscape", "approved");
+        p.image("image-line-drawing", null, "line-drawing", "approved");
+        p.image("image-skin-gradient", null, "skin-gradient", "approved");
+        p.image("image-shaded-skin", null, "shaded-skin-shapes", "blocked");
         p.image(
                 "both-benign",
                 "Just finished reading a wonderful novel about a lighthouse keeper.",
-                false,
+                "neutral-room",
                 "approved");
         p.image(
                 "both-threat",
                 "I know your address. You and your kids are dead tomorrow.",
-                false,
+                "cartoon",
                 "blocked");
-        p.image("both-flipped", "Happy birthday grandma, we love you so much!", true, "review");
+        p.image(
+                "both-shaded-skin",
+                "Happy birthday grandma, we love you so much!",
+                "shaded-skin-shapes",
+                "blocked");
         return p;
     }
 
@@ -95,15 +104,13 @@ final class ModerationPosts {
         add(id, id, post, decision);
     }
 
-    void image(String id, String text, boolean upsideDown, String decision) {
+    /** A post with the sample image {@code sample} (SampleImages), and text if not null. */
+    void image(String id, String text, String sample, String decision) {
         ObjectNode post = JSON.createObjectNode().put("id", id);
         if (text != null) {
             post.put("text", text);
         }
-        int seed = Math.abs(id.hashCode() % 1000);
-        byte[] png =
-                TextLineRenderer.render(TextLineRenderer.randomLine(seed), upsideDown, "png", seed);
-        post.put("image", Base64.getEncoder().encodeToString(png));
+        post.put("image", Base64.getEncoder().encodeToString(SampleImages.png(sample)));
         add(id, id, post, decision);
     }
 

@@ -123,6 +123,16 @@ public final class FlinferOptions {
                     .defaultValue("text")
                     .withDescription("JSON field holding the text; '/a/b' is a JSON Pointer.");
 
+    public static final ConfigOption<String> TEXT_PREFIX =
+            ConfigOptions.key("flinfer.text.prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withFallbackKeys("text-prefix")
+                    .withDescription(
+                            "Text put before every text, instead of the bundle's own"
+                                    + " flinfer_text_prefix (e5: 'query: ' for queries, 'passage: '"
+                                    + " for documents, the bundle's default); '' for none.");
+
     public static final ConfigOption<Integer> MAX_TEXT_CHARS =
             ConfigOptions.key("flinfer.text.max-chars")
                     .intType()
@@ -176,7 +186,7 @@ public final class FlinferOptions {
     public static final ConfigOption<String> IMAGE_MODEL =
             ConfigOptions.key("flinfer.moderation.image-model")
                     .stringType()
-                    .defaultValue("text-orientation")
+                    .defaultValue("nsfw-mobilenet-v2")
                     .withDescription("Moderation: the image classifier (name or directory).");
 
     public static final ConfigOption<String> POLICY =

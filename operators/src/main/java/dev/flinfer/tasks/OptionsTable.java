@@ -91,7 +91,13 @@ public final class OptionsTable {
     }
 
     private static String format(Object value) {
-        return value instanceof Duration duration ? duration.toMillis() + " ms" : value.toString();
+        if (!(value instanceof Duration duration)) {
+            return value.toString();
+        }
+        long millis = duration.toMillis();
+        return millis % 60_000 == 0
+                ? millis / 60_000 + " min"
+                : millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private static String tasks(List<Use> uses) {

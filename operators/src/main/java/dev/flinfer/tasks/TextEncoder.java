@@ -47,16 +47,26 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
     private final TextTokenizer tokenizer;
     private final ModelSession session;
     private final long padId;
+    private final String textPrefix;
     private final int specialTokens;
     private final TensorBufferPool bufferPool = new TensorBufferPool();
 
     protected TextEncoder(Parts parts) {
+        this(parts, "");
+    }
+
+    /**
+     * A text model that puts {@code textPrefix} before every text (e5's {@code "passage: "}); the
+     * empty-text rule then counts the prefix's tokens as special.
+     */
+    protected TextEncoder(Parts parts, String textPrefix) {
         super(List.of(parts.session()), List.of(parts.tokenizer()));
         this.bundle = parts.bundle();
         this.tokenizer = parts.tokenizer();
         this.session = parts.session();
         this.padId = bundle.config().path("pad_token_id").asLong(0);
-        this.specialTokens = tokenizer.tokenize("").length();
+        this.textPrefix = textPrefix;
+        this.specialTokens = tokenize("").length();
     }
 
     /** The tokenizer and session of a text model, opened together. */
@@ -90,9 +100,9 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
                 });
     }
 
-    /** Token ids of one text (truncated, not padded). */
+    /** Token ids of one text, after the text prefix if any (truncated, not padded). */
     public TokenizedText tokenize(String text) {
-        return tokenizer.tokenize(text);
+        return tokenizer.tokenize(textPrefix + text);
     }
 
     /** The tokens of {@code text}; {@code empty-text} when it has none beyond the special ones. */
@@ -101,7 +111,7 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
         if (text == null || text.isBlank()) {
             throw new BadRecordException(BadRecordException.EMPTY_TEXT, "the text is empty");
         }
-        TokenizedText tokens = tokenizer.tokenize(text);
+        TokenizedText tokens = tokenize(text);
         if (tokens.length() <= specialTokens) {
             throw new BadRecordException(
                     BadRecordException.EMPTY_TEXT,
@@ -132,7 +142,7 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
     /** Runs one short text through the model, failing at start, naming the file, if it cannot. */
     protected float[][] warmUp() {
         try {
-            return infer(List.of(tokenizer.tokenize("warm-up")));
+            return infer(List.of(tokenize("warm-up")));
         } catch (OrtException e) {
             throw new ModelLoadException(
                     "Model file "
@@ -146,6 +156,11 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
     @Override
     public ModelBundle bundle() {
         return bundle;
+    }
+
+    /** What goes before every text ("" for none). */
+    public String textPrefix() {
+        return textPrefix;
     }
 
     public int maxLength() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinfer.jobs.FlinferJob;
 import dev.flinfer.jobs.JobOptions;
 import dev.flinfer.jobs.local.EmbeddedKafka;
+import dev.flinfer.models.samples.SampleImages;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,10 +21,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The moderation part of the demo: posts with text, an image (a drawn text line) or both go through
- * the moderation job (the composed zero-shot text classifier, the text-orientation model, the demo
- * policy) and come out on the approved, review and blocked topics; a post with neither part goes to
- * the dead-letter topic.
+ * The moderation part of the demo: posts with text, an image (drawn in code: a landscape, a line
+ * drawing, shaded skin-toned shapes that nsfwjs takes for Hentai, a cartoon) or both go through the
+ * moderation job (the composed zero-shot text classifier, the nsfw-mobilenet-v2 image-safety model,
+ * the demo policy) and come out on the approved, review and blocked topics; a post with neither
+ * part goes to the dead-letter topic.
  */
 final class ModerationDemo {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,9 +47,10 @@ final class ModerationDemo {
         {"text", "CHEAP VIAGRA!!! Order now at www.pills-discount.biz, 90% off!!!"},
         {"text", "You have been selected to win an iPhone 15, click here to claim your prize."},
         {"text", "I've been thinking about killing myself lately."},
-        {"image", "upright"},
-        {"image", "upside-down"},
-        {"both", "Happy birthday grandma, we love you so much!"},
+        {"image", "neutral-landscape"},
+        {"image", "line-drawing"},
+        {"image", "shaded-skin-shapes"},
+        {"both", "Happy birthday grandma, we love you so much!", "cartoon"},
         {"neither", ""}
     };
 
@@ -105,12 +108,9 @@ final class ModerationDemo {
                     post.put("text", POSTS[i][1]);
                 }
                 if (kind.equals("image") || kind.equals("both")) {
-                    boolean flipped = !POSTS[i][1].equals("upright");
-                    byte[] png =
-                            TextLineRenderer.render(
-                                    TextLineRenderer.randomLine(i), flipped, "png", i);
-                    post.put("image", Base64.getEncoder().encodeToString(png));
-                    post.put("image_note", flipped ? "text line, upside down" : "text line");
+                    String sample = POSTS[i][kind.equals("both") ? 2 : 1];
+                    post.put("image", Base64.getEncoder().encodeToString(SampleImages.png(sample)));
+                    post.put("image_note", sample + ", drawn");
                 }
                 producer.send(
                         new ProducerRecord<>(

@@ -15,22 +15,22 @@ import java.util.Arrays;
 /**
  * A small helper over the ONNX protobuf classes: nodes whose outputs get generated names, and
  * initializers. Node and output names follow the order of the calls, so the same calls give the
- * same bytes.
+ * same bytes. Shared by the generators and converters of this module.
  */
-final class OnnxGraphBuilder {
+public final class OnnxGraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int counter;
 
-    OnnxGraphBuilder(String name) {
+    public OnnxGraphBuilder(String name) {
         graph.setName(name);
     }
 
     /** Adds an op with one output and returns the output's name. */
-    String op(String opType, String... inputs) {
+    public String op(String opType, String... inputs) {
         return op(opType, new AttributeProto[0], inputs);
     }
 
-    String op(String opType, AttributeProto[] attributes, String... inputs) {
+    public String op(String opType, AttributeProto[] attributes, String... inputs) {
         String output = opType.toLowerCase() + "_" + counter++;
         NodeProto.Builder node =
                 NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
@@ -45,7 +45,7 @@ final class OnnxGraphBuilder {
     }
 
     /** Renames the output of the last node. */
-    void nameLastOutput(String name) {
+    public void nameLastOutput(String name) {
         int last = graph.getNodeCount() - 1;
         NodeProto node = graph.getNode(last);
         graph.setNode(last, node.toBuilder().setOutput(0, name).build());
@@ -55,7 +55,7 @@ final class OnnxGraphBuilder {
      * Adds a float initializer as little-endian raw data. The bytes are wrapped, not copied again:
      * nothing else holds the array.
      */
-    String floats(String name, float[] values, long... dims) {
+    public String floats(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         graph.addInitializer(
@@ -67,7 +67,7 @@ final class OnnxGraphBuilder {
         return name;
     }
 
-    String longs(String name, long... values) {
+    public String longs(String name, long... values) {
         TensorProto.Builder tensor =
                 TensorProto.newBuilder()
                         .setName(name)
@@ -81,7 +81,7 @@ final class OnnxGraphBuilder {
     }
 
     /** A scalar int64 (rank 0). */
-    String scalarLong(String name, long value) {
+    public String scalarLong(String name, long value) {
         graph.addInitializer(
                 TensorProto.newBuilder()
                         .setName(name)
@@ -90,7 +90,7 @@ final class OnnxGraphBuilder {
         return name;
     }
 
-    String scalarFloat(String name, float value) {
+    public String scalarFloat(String name, float value) {
         graph.addInitializer(
                 TensorProto.newBuilder()
                         .setName(name)
@@ -100,7 +100,7 @@ final class OnnxGraphBuilder {
     }
 
     /** A float tensor input or output with the given dims; a null dim is the symbolic "batch". */
-    static ValueInfoProto floatValue(String name, Long... dims) {
+    public static ValueInfoProto floatValue(String name, Long... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Long dim : dims) {
             shape.addDim(
@@ -119,7 +119,7 @@ final class OnnxGraphBuilder {
                 .build();
     }
 
-    static AttributeProto ints(String name, long... values) {
+    public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder attribute =
                 AttributeProto.newBuilder()
                         .setName(name)
@@ -130,7 +130,7 @@ final class OnnxGraphBuilder {
         return attribute.build();
     }
 
-    static AttributeProto intAttr(String name, long value) {
+    public static AttributeProto intAttr(String name, long value) {
         return AttributeProto.newBuilder()
                 .setName(name)
                 .setType(AttributeProto.AttributeType.INT)
@@ -138,7 +138,7 @@ final class OnnxGraphBuilder {
                 .build();
     }
 
-    static AttributeProto floatAttr(String name, float value) {
+    public static AttributeProto floatAttr(String name, float value) {
         return AttributeProto.newBuilder()
                 .setName(name)
                 .setType(AttributeProto.AttributeType.FLOAT)
@@ -146,7 +146,7 @@ final class OnnxGraphBuilder {
                 .build();
     }
 
-    GraphProto.Builder graph() {
+    public GraphProto.Builder graph() {
         return graph;
     }
 }

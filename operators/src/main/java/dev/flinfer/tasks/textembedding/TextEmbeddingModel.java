@@ -30,23 +30,35 @@ import org.apache.flink.annotation.PublicEvolving;
  * }
  * }</pre>
  *
- * <p>Uses the graph's {@code sentence_embedding} output when it has one, else mean-pools {@code
- * last_hidden_state} over the attention mask. Vectors are L2-normalised. Opening runs one warm-up
- * inference, so a model that cannot embed fails at start, not on the first record.
+ * <p>Uses the graph's {@code sentence_embedding} output when it has one, else pools {@code
+ * last_hidden_state}: the mean over the attention mask, or the first ([CLS]) token where {@code
+ * config.json} says {@code "flinfer_pooling": "cls"} (bge). A {@code "flinfer_text_prefix"} in
+ * {@code config.json} (e5's {@code "passage: "}), or the one the task sets, goes before every text.
+ * Vectors are L2-normalised. Opening runs one warm-up inference, so a model that cannot embed fails
+ * at start, not on the first record.
  */
 @PublicEvolving
 public final class TextEmbeddingModel extends TextEncoder<float[]> {
     public static final String SENTENCE_EMBEDDING = "sentence_embedding";
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
+    /** {@code config.json} key: {@code mean} (default) or {@code cls} pooling of token vectors. */
+    public static final String POOLING = "flinfer_pooling";
+
+    /** {@code config.json} key: text put before every input text (default none). */
+    public static final String TEXT_PREFIX = "flinfer_text_prefix";
+
     private final String outputName;
     private final boolean pooledOutput;
+    private final boolean clsPooling;
     private final int hiddenSize;
     private final int dimension;
 
-    private TextEmbeddingModel(Parts parts, String outputName) {
-        super(parts);
+    private TextEmbeddingModel(
+            Parts parts, String outputName, boolean clsPooling, String textPrefix) {
+        super(parts, textPrefix);
         this.outputName = outputName;
+        this.clsPooling = clsPooling;
         this.pooledOutput = SENTENCE_EMBEDDING.equals(outputName);
         this.hiddenSize = pooledOutput ? 0 : hiddenSize(parts.session().outputs().get(outputName));
         this.dimension = warmUp()[0].length;
@@ -57,10 +69,24 @@ public final class TextEmbeddingModel extends TextEncoder<float[]> {
      * encoder.
      */
     public static TextEmbeddingModel open(ModelBundle bundle, SessionSettings settings) {
+        return open(bundle, settings, null);
+    }
+
+    /**
+     * Opens the encoder with {@code textPrefix} before every text instead of the bundle's own
+     * (null: the bundle's {@code flinfer_text_prefix}, or none).
+     */
+    public static TextEmbeddingModel open(
+            ModelBundle bundle, SessionSettings settings, String textPrefix) {
+        boolean cls = clsPooling(bundle);
+        String prefix =
+                textPrefix != null ? textPrefix : bundle.config().path(TEXT_PREFIX).asText("");
         Parts parts = openParts(bundle, settings, "a text encoder");
         return closingOnFailure(
                 parts,
-                () -> new TextEmbeddingModel(parts, outputName(bundle, parts.session().outputs())));
+                () ->
+                        new TextEmbeddingModel(
+                                parts, outputName(bundle, parts.session().outputs()), cls, prefix));
     }
 
     /** Unit-norm embeddings of {@code texts}, one row per text, in order. */
@@ -125,11 +151,29 @@ public final class TextEmbeddingModel extends TextEncoder<float[]> {
             for (int row = 0; row < batch.size(); row++) {
                 vectors[row] =
                         EmbeddingPooling.l2Normalize(
-                                EmbeddingPooling.meanPool(
-                                        values, batch.attentionMask(), row, length, dim));
+                                clsPooling
+                                        ? EmbeddingPooling.clsPool(values, row, length, dim)
+                                        : EmbeddingPooling.meanPool(
+                                                values, batch.attentionMask(), row, length, dim));
             }
         }
         return vectors;
+    }
+
+    /** Whether {@code config.json} asks for CLS pooling; fails naming it on another value. */
+    private static boolean clsPooling(ModelBundle bundle) {
+        String pooling = bundle.config().path(POOLING).asText("mean");
+        if (!pooling.equals("mean") && !pooling.equals("cls")) {
+            throw new ModelLoadException(
+                    "Model file "
+                            + bundle.directory().resolve(ModelBundle.CONFIG)
+                            + ": "
+                            + POOLING
+                            + " must be mean or cls, got '"
+                            + pooling
+                            + "'");
+        }
+        return pooling.equals("cls");
     }
 
     private static String outputName(ModelBundle bundle, Map<String, NodeInfo> outputs) {

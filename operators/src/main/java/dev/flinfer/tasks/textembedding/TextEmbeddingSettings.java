@@ -15,6 +15,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param outputField field added to the output JSON
  * @param maxTextChars longer texts are dead-lettered
  * @param maxRecordBytes larger records are dead-lettered
+ * @param textPrefix put before every text instead of the bundle's own prefix; null: the bundle's
  */
 @PublicEvolving
 public record TextEmbeddingSettings(
@@ -23,7 +24,8 @@ public record TextEmbeddingSettings(
         String textField,
         String outputField,
         int maxTextChars,
-        int maxRecordBytes)
+        int maxRecordBytes,
+        String textPrefix)
         implements TaskSettings {
     public static final String DEFAULT_TEXT_FIELD = FlinferOptions.TEXT_FIELD.defaultValue();
     public static final String DEFAULT_OUTPUT_FIELD = TextEmbeddingTask.OUTPUT_FIELD.defaultValue();

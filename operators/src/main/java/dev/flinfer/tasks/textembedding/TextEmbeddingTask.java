@@ -3,6 +3,7 @@ package dev.flinfer.tasks.textembedding;
 import static dev.flinfer.tasks.FlinferOptions.MAX_RECORD_BYTES;
 import static dev.flinfer.tasks.FlinferOptions.MAX_TEXT_CHARS;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.TEXT_PREFIX;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,7 +46,7 @@ public final class TextEmbeddingTask extends TaskBase<TextEmbeddingSettings> {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(TEXT_FIELD, OUTPUT_FIELD, MAX_TEXT_CHARS, MAX_RECORD_BYTES);
+        return List.of(TEXT_FIELD, OUTPUT_FIELD, MAX_TEXT_CHARS, MAX_RECORD_BYTES, TEXT_PREFIX);
     }
 
     @Override
@@ -56,7 +57,8 @@ public final class TextEmbeddingTask extends TaskBase<TextEmbeddingSettings> {
                 OptionRules.get(config, TEXT_FIELD),
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, MAX_TEXT_CHARS),
-                OptionRules.get(config, MAX_RECORD_BYTES));
+                OptionRules.get(config, MAX_RECORD_BYTES),
+                config.getOptional(TEXT_PREFIX).orElse(null));
     }
 
     @Override
@@ -71,7 +73,8 @@ public final class TextEmbeddingTask extends TaskBase<TextEmbeddingSettings> {
 
     @Override
     public TextEmbeddingModel openModel(TextEmbeddingSettings settings) {
-        return TextEmbeddingModel.open(ModelCatalog.resolve(settings.model()), settings.session());
+        return TextEmbeddingModel.open(
+                ModelCatalog.resolve(settings.model()), settings.session(), settings.textPrefix());
     }
 
     private static void write(
