@@ -12,6 +12,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +80,31 @@ class CliOptionsTest {
         String readme = Files.readString(Path.of("..", "README.md"));
 
         assertThat(readme).contains(OptionsTable.markdown());
+    }
+
+    @Test
+    void theReadmeCommandLineTableStatesTheOptionDefaults() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("--batch-size N", FlinferOptions.MAX_BATCH_SIZE.defaultValue());
+        defaults.put("--max-latency MS", FlinferOptions.MAX_LATENCY.defaultValue().toMillis());
+        defaults.put("--device", FlinferOptions.DEVICE.defaultValue());
+        defaults.put("--inference-workers N", FlinferOptions.INFERENCE_WORKERS.defaultValue());
+        defaults.put("--text-field NAME", FlinferOptions.TEXT_FIELD.defaultValue());
+        defaults.put("--max-text-chars N", FlinferOptions.MAX_TEXT_CHARS.defaultValue());
+        defaults.put("--image-field NAME", FlinferOptions.IMAGE_FIELD.defaultValue());
+        defaults.put("--max-image-bytes N", FlinferOptions.MAX_IMAGE_BYTES.defaultValue());
+        defaults.put("--max-image-pixels N", FlinferOptions.MAX_IMAGE_PIXELS.defaultValue());
+        defaults.put("--image-model NAME\\|DIR", FlinferOptions.IMAGE_MODEL.defaultValue());
+        for (Map.Entry<String, Object> flag : defaults.entrySet()) {
+            String row =
+                    readme.lines()
+                            .filter(line -> line.startsWith("| `" + flag.getKey() + "` |"))
+                            .findFirst()
+                            .orElseThrow(
+                                    () -> new AssertionError("no README row " + flag.getKey()));
+            String cell = row.split(" \\| ")[1];
+            assertThat(cell).as(flag.getKey()).contains(String.valueOf(flag.getValue()));
+        }
     }
 }

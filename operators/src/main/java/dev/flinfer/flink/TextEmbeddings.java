@@ -1,5 +1,6 @@
 package dev.flinfer.flink;
 
+import dev.flinfer.tasks.FlinferOptions;
 import dev.flinfer.tasks.textembedding.TextEmbeddingSettings;
 import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
 import org.apache.flink.annotation.PublicEvolving;
@@ -44,6 +45,15 @@ public final class TextEmbeddings extends InferenceStage<TextEmbeddingSettings> 
         @Override
         protected Builder self() {
             return this;
+        }
+
+        /**
+         * Puts {@code prefix} before every text instead of the bundle's own {@code
+         * flinfer_text_prefix}: e5 wants {@code "query: "} for queries and {@code "passage: "} (its
+         * bundle's default) for documents; {@code ""} for none.
+         */
+        public Builder setTextPrefix(String prefix) {
+            return set(FlinferOptions.TEXT_PREFIX, prefix);
         }
 
         public TextEmbeddings build() {

@@ -17,6 +17,7 @@ import static dev.flinfer.tasks.FlinferOptions.OUTPUT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.POLICY;
 import static dev.flinfer.tasks.FlinferOptions.PREPARE_THREADS;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.TEXT_PREFIX;
 import static dev.flinfer.tasks.FlinferOptions.TIMEOUT;
 import static dev.flinfer.tasks.FlinferOptions.TOP_K;
 
@@ -60,6 +61,7 @@ public final class OptionRules {
         rule(MAX_TEXT_CHARS, "maxTextChars", atLeast(1));
         rule(MAX_RECORD_BYTES, "maxRecordBytes", atLeast(1));
         rule(TOP_K, "topK", atLeast(0));
+        rule(TEXT_PREFIX, "textPrefix", OptionRules::notNull);
         rule(MAX_IMAGE_BYTES, "maxImageBytes", atLeast(1));
         rule(MAX_IMAGE_PIXELS, "maxImagePixels", atLeast(1));
     }
@@ -130,6 +132,10 @@ public final class OptionRules {
         return value != null && !((String) value).isBlank()
                 ? null
                 : " must not be blank, got '" + value + "'";
+    }
+
+    private static String notNull(Object value) {
+        return value != null ? null : " must be a text ('' for none), got null";
     }
 
     private static String modelName(Object value) {

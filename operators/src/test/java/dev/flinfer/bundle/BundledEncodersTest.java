@@ -99,6 +99,23 @@ class BundledEncodersTest {
     }
 
     @Test
+    void aTaskCanPutTheQueryPrefixInsteadOfTheBundlesOwn() throws Exception {
+        ModelBundle e5 = ModelCatalog.resolve("e5-small-v2");
+        try (TextEmbeddingModel model =
+                        TextEmbeddingModel.open(e5, SessionSettings.cpu(1), "query: ");
+                HuggingFaceTokenizer tokenizer =
+                        HuggingFaceTokenizer.builder()
+                                .optTokenizerPath(e5.requireFile(ModelBundle.TOKENIZER))
+                                .optAddSpecialTokens(true)
+                                .build()) {
+            assertThat(model.tokenize("hello").ids())
+                    .containsExactly(tokenizer.encode("query: hello").getIds());
+            // the prefix alone is no text: the empty-text rule counts its tokens as special
+            assertThatThrownBy(() -> model.prepare("\u200b")).hasMessageContaining("no tokens");
+        }
+    }
+
+    @Test
     void unknownPoolingFailsAtOpenNamingTheConfigFile(@TempDir Path dir) throws Exception {
         ModelBundle bge = ModelCatalog.resolve("bge-small-en-v1.5");
         for (String file : List.of(ModelBundle.MODEL, ModelBundle.TOKENIZER)) {

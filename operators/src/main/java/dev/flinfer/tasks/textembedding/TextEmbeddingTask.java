@@ -58,7 +58,9 @@ public final class TextEmbeddingTask extends TaskBase<TextEmbeddingSettings> {
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, MAX_TEXT_CHARS),
                 OptionRules.get(config, MAX_RECORD_BYTES),
-                config.getOptional(TEXT_PREFIX).orElse(null));
+                config.getOptional(TEXT_PREFIX)
+                        .map(p -> OptionRules.check(TEXT_PREFIX, p))
+                        .orElse(null));
     }
 
     @Override

@@ -44,6 +44,8 @@ class ModerationTaskTest {
         conf.set(FlinferOptions.DEVICE, "cpu");
         conf.set(FlinferOptions.INTRA_OP_THREADS, 1);
         conf.set(FlinferOptions.POLICY, policy.toString());
+        // the text-orientation model, so that drawn text lines decide the image part
+        conf.set(FlinferOptions.IMAGE_MODEL, "text-orientation");
         ModerationSettings settings = ModerationTask.INSTANCE.settings(conf);
         ModerationTask.checkPolicyLabels(settings);
         task = ModerationTask.INSTANCE.openRecords(settings);
