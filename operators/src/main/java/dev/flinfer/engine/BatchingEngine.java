@@ -9,8 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.annotation.PublicEvolving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,11 +60,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     private final ExecutorService preparers;
     private final ExecutorService finisher;
     private final List<Thread> inferenceThreads = new ArrayList<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-
-    /** Prepared records waiting for a batch, in the order they became ready. */
-    private final List<Pending<I, P, O>> ready = new ArrayList<>();
+    private final ReadyQueue<I, P, O> ready;
 
     private volatile boolean running = true;
 
@@ -76,18 +70,13 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
     /** Records that failed alone since the last successful batch, when there was no probe. */
     private final AtomicInteger lonesFailedInARow = new AtomicInteger();
 
-    /**
-     * The last batch was cut short by length bucketing: the records it left behind run next,
-     * without waiting to fill a batch or for their latency bound.
-     */
-    private boolean draining;
-
     public BatchingEngine(
             String name, BatchTask<I, P, B, O> task, BatchPolicy policy, EngineListener listener) {
         this.name = name;
         this.task = task;
         this.policy = policy;
         this.listener = listener;
+        this.ready = new ReadyQueue<>(policy);
         AtomicInteger threadIndex = new AtomicInteger();
         this.preparers =
                 Executors.newFixedThreadPool(
@@ -136,16 +125,13 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
      */
     @Override
     public void close() {
-        lock.lock();
-        try {
+        synchronized (this) {
             if (!running) {
                 return;
             }
             running = false;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
+        ready.close();
         for (Runnable job : preparers.shutdownNow()) {
             ((PrepareJob) job)
                     .pending.future.completeExceptionally(
@@ -175,16 +161,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lock.lock();
-        try {
-            for (Pending<I, P, O> pending : ready) {
-                pending.future.completeExceptionally(
-                        new CancellationException("engine " + name + " closed"));
-            }
-            ready.clear();
-        } finally {
-            lock.unlock();
-        }
+        cancel(ready.drain());
         if (inferenceThreads.stream().anyMatch(Thread::isAlive)) {
             LOG.warn(
                     "An inference thread of {} still busy after {} s; leaving its model open",
@@ -215,41 +192,22 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         }
         pending.readyNanos = System.nanoTime();
         pending.prepareNanos = pending.readyNanos - start;
-        lock.lock();
-        try {
-            if (!running) {
-                pending.future.completeExceptionally(
-                        new CancellationException("engine " + name + " closed"));
-                return;
-            }
-            ready.add(pending);
-            if (ready.size() == 1 || ready.size() >= policy.maxBatchSize()) {
-                changed.signal();
-            }
-        } finally {
-            lock.unlock();
+        if (!ready.add(pending)) {
+            pending.future.completeExceptionally(
+                    new CancellationException("engine " + name + " closed"));
         }
     }
 
     private void inferenceLoop() {
-        long maxLatencyNanos = policy.maxLatency().toNanos();
         while (true) {
             List<Pending<I, P, O>> batch;
-            lock.lock();
             try {
-                awaitDueBatch(maxLatencyNanos);
-                if (!running) {
-                    return;
-                }
-                batch = takeBatch(maxLatencyNanos);
-                if (!ready.isEmpty()) {
-                    // Another idle worker may take what is left (or wait for its deadline).
-                    changed.signal();
-                }
+                batch = ready.takeBatch();
             } catch (InterruptedException e) {
                 return;
-            } finally {
-                lock.unlock();
+            }
+            if (batch == null) {
+                return;
             }
             try {
                 run(batch);
@@ -260,64 +218,6 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Waits, holding the lock, until a batch is due or the engine closes. */
-    private void awaitDueBatch(long maxLatencyNanos) throws InterruptedException {
-        while (running && !batchIsDue(maxLatencyNanos)) {
-            if (ready.isEmpty()) {
-                changed.await();
-            } else {
-                changed.awaitNanos(oldestSubmitNanos() + maxLatencyNanos - System.nanoTime());
-            }
-        }
-    }
-
-    private boolean batchIsDue(long maxLatencyNanos) {
-        if (ready.isEmpty()) {
-            return false;
-        }
-        return draining
-                || ready.size() >= policy.maxBatchSize()
-                || System.nanoTime() - oldestSubmitNanos() >= maxLatencyNanos;
-    }
-
-    /** Removes the next batch from {@code ready}, as {@link BatchSelector} chooses it. */
-    private List<Pending<I, P, O>> takeBatch(long maxLatencyNanos) {
-        int[] chosen;
-        if (policy.lengthBuckets() && ready.size() > 1) {
-            int[] costs = new int[ready.size()];
-            int oldest = -1;
-            long now = System.nanoTime();
-            for (int i = 0; i < costs.length; i++) {
-                Pending<I, P, O> pending = ready.get(i);
-                costs[i] = pending.cost;
-                boolean overdue = now - pending.submitNanos >= maxLatencyNanos;
-                if (overdue
-                        && (oldest < 0 || pending.submitNanos < ready.get(oldest).submitNanos)) {
-                    oldest = i;
-                }
-            }
-            chosen = BatchSelector.lengthBucketed(costs, oldest, policy.maxBatchSize());
-        } else {
-            chosen = BatchSelector.fifo(ready.size(), policy.maxBatchSize());
-        }
-        draining = chosen.length < Math.min(ready.size(), policy.maxBatchSize());
-        List<Pending<I, P, O>> batch = new ArrayList<>(chosen.length);
-        for (int index : chosen) {
-            batch.add(ready.get(index));
-            ready.set(index, null);
-        }
-        ready.removeIf(pending -> pending == null);
-        return batch;
-    }
-
-    private long oldestSubmitNanos() {
-        long oldest = Long.MAX_VALUE;
-        for (Pending<I, P, O> pending : ready) {
-            oldest = Math.min(oldest, pending.submitNanos);
-        }
-        return oldest;
     }
 
     private void run(List<Pending<I, P, O>> batch) {
@@ -463,43 +363,9 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         }
     }
 
-    /**
-     * For a {@link SteppedTask}'s worker: the prepared records that join its running batch of
-     * {@code live} sequences holding {@code liveTokens}, oldest first, as many as the sequence and
-     * token bounds leave room for. With nothing running it waits, as a one-shot batch does, until a
-     * batch is due (full, or its oldest record at its latency bound), and always takes at least one
-     * record; with sequences running it does not wait. Null when the engine closes.
-     */
+    /** The records that join a stepped worker's running batch ({@link ReadyQueue#admit}). */
     List<Pending<I, P, O>> admit(int live, long liveTokens) throws InterruptedException {
-        long maxLatencyNanos = policy.maxLatency().toNanos();
-        lock.lock();
-        try {
-            if (live == 0) {
-                awaitDueBatch(maxLatencyNanos);
-            }
-            if (!running) {
-                return null;
-            }
-            List<Pending<I, P, O>> joining = new ArrayList<>();
-            long tokens = liveTokens;
-            long maxTokens = policy.maxBatchTokens();
-            while (!ready.isEmpty() && live + joining.size() < policy.maxBatchSize()) {
-                Pending<I, P, O> next = ready.get(0);
-                boolean first = live == 0 && joining.isEmpty();
-                if (maxTokens > 0 && tokens + next.cost > maxTokens && !first) {
-                    break;
-                }
-                ready.remove(0);
-                joining.add(next);
-                tokens += next.cost;
-            }
-            if (!ready.isEmpty()) {
-                changed.signal();
-            }
-            return joining;
-        } finally {
-            lock.unlock();
-        }
+        return ready.admit(live, liveTokens);
     }
 
     boolean isRunning() {
