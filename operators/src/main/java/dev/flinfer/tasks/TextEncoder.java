@@ -102,7 +102,7 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
 
     /** Token ids of one text, after the text prefix if any (truncated, not padded). */
     public TokenizedText tokenize(String text) {
-        return tokenizer.tokenize(textPrefix + text);
+        return tokenizer.tokenize(textPrefix.isEmpty() ? text : textPrefix + text);
     }
 
     /** The tokens of {@code text}; {@code empty-text} when it has none beyond the special ones. */
