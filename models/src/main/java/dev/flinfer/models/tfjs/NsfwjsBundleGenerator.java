@@ -2,6 +2,7 @@ package dev.flinfer.models.tfjs;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinfer.models.BundleStamp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,16 +131,9 @@ public final class NsfwjsBundleGenerator {
     }
 
     private static boolean upToDate(Path tgz, Path out) throws IOException {
-        Path model = out.resolve("model.onnx");
-        Path config = out.resolve("config.json");
-        if (!Files.exists(model) || !Files.exists(config)) {
-            return false;
-        }
-        long built =
-                Math.min(
-                        Files.getLastModifiedTime(model).toMillis(),
-                        Files.getLastModifiedTime(config).toMillis());
-        return built >= Files.getLastModifiedTime(tgz).toMillis()
+        long built = BundleStamp.builtAt(out);
+        return built >= 0
+                && built >= Files.getLastModifiedTime(tgz).toMillis()
                 && built >= newestConverterClass();
     }
 

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinfer.models.BundleStamp;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,16 +142,9 @@ public final class PrototypeClassifierGenerator {
     }
 
     private static boolean upToDate(Path encoder, Path labels, Path out) throws IOException {
-        Path model = out.resolve("model.onnx");
-        Path config = out.resolve("config.json");
-        if (!Files.exists(model) || !Files.exists(config)) {
-            return false;
-        }
-        long built =
-                Math.min(
-                        Files.getLastModifiedTime(model).toMillis(),
-                        Files.getLastModifiedTime(config).toMillis());
-        return built >= Files.getLastModifiedTime(labels).toMillis()
+        long built = BundleStamp.builtAt(out);
+        return built >= 0
+                && built >= Files.getLastModifiedTime(labels).toMillis()
                 && built >= Files.getLastModifiedTime(encoder.resolve("model.onnx")).toMillis();
     }
 
