@@ -328,6 +328,10 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         for (Pending<I, P, O> pending : batch) {
             outcomes.add(outcome(pending, result, outcomes.size()));
         }
+        if (task instanceof SteppedTask<I, P, B, O> stepped) {
+            // a stepped task run as one batch: its state is done with once the outcomes are made
+            stepped.discard(result);
+        }
         long finished = System.nanoTime();
         long[] waits = new long[batch.size()];
         long[] prepares = new long[batch.size()];

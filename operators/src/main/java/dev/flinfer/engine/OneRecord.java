@@ -68,6 +68,9 @@ public final class OneRecord {
                                     "postprocessing failed: " + e,
                                     e));
         }
+        if (task instanceof SteppedTask<I, P, B, O> stepped) {
+            stepped.discard(result);
+        }
         int cost = task.cost(prepared);
         listener.onBatch(
                 new BatchReport(

@@ -38,17 +38,18 @@ final class SteppedLoop<I, P, S, O> {
                     return;
                 }
                 long start = System.nanoTime();
+                // live before anything can fail, so that a failure reruns the joining records too
+                List<P> sequences = new ArrayList<>(joining.size());
+                for (Pending<I, P, O> pending : joining) {
+                    sequences.add(pending.prepared);
+                    live.put(pending.prepared, pending);
+                    liveTokens += pending.cost;
+                }
                 try {
                     if (state == null) {
                         state = task.start();
                     }
-                    if (!joining.isEmpty()) {
-                        List<P> sequences = new ArrayList<>(joining.size());
-                        for (Pending<I, P, O> pending : joining) {
-                            sequences.add(pending.prepared);
-                            live.put(pending.prepared, pending);
-                            liveTokens += pending.cost;
-                        }
+                    if (!sequences.isEmpty()) {
                         task.join(state, sequences);
                     }
                     int size = live.size();
@@ -62,12 +63,13 @@ final class SteppedLoop<I, P, S, O> {
                             liveTokens -= pending.cost;
                         }
                     }
-                    task.leave(state, done);
-                    engine.stepSucceeded();
-                    report(size, stepTokens, joining, start);
+                    // done: their outcomes are made whatever happens to the batch from here on
                     if (!finished.isEmpty()) {
                         engine.finishSequences(finished, state);
                     }
+                    task.leave(state, done);
+                    engine.stepSucceeded();
+                    report(size, stepTokens, joining, start);
                 } catch (Exception e) {
                     List<Pending<I, P, O>> failed = new ArrayList<>(live.values());
                     live.clear();
@@ -88,6 +90,13 @@ final class SteppedLoop<I, P, S, O> {
             }
         } catch (InterruptedException e) {
             engine.cancel(new ArrayList<>(live.values()));
+        } catch (Throwable t) {
+            // an Error (out of memory, a broken native library): the records in the batch fail,
+            // and with them the job, which restarts from its checkpoint
+            LOG.error("The stepped worker of {} stopped", engine.name(), t);
+            for (Pending<I, P, O> pending : live.values()) {
+                pending.future.completeExceptionally(t);
+            }
         } finally {
             if (state != null) {
                 task.discard(state);

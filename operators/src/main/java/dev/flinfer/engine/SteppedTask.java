@@ -45,13 +45,19 @@ public interface SteppedTask<I, P, S, O> extends BatchTask<I, P, S, O> {
      */
     List<P> step(S state) throws Exception;
 
-    /** Takes finished sequences out of the running batch, freeing what they held. */
+    /**
+     * Takes finished sequences out of the running batch, freeing what they held in it (their cache
+     * rows). Their outcomes may be made at the same time, so it must leave their results alone.
+     */
     void leave(S state, List<P> done);
 
     /** Releases a running batch (the engine is done with it, or a step failed). */
     default void discard(S state) {}
 
-    /** Runs {@code batch} to its end: join all, step until every sequence is done. */
+    /**
+     * Runs {@code batch} to its end: join all, step until every sequence is done. The engine
+     * discards the returned state once the batch's outcomes are made.
+     */
     @Override
     default S infer(List<P> batch) throws Exception {
         S state = start();

@@ -33,6 +33,14 @@ final class CountdownTask
     final CountDownLatch prepared;
     volatile CountDownLatch firstStepGate;
 
+    /** How many calls of {@link #start} still fail. */
+    final java.util.concurrent.atomic.AtomicInteger failingStarts =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Running batches started and not yet discarded. */
+    final java.util.concurrent.atomic.AtomicInteger openStates =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     CountdownTask(int records) {
         this.prepared = new CountDownLatch(records);
     }
@@ -56,7 +64,16 @@ final class CountdownTask
 
     @Override
     public List<Sequence> start() {
+        if (failingStarts.getAndDecrement() > 0) {
+            throw new IllegalStateException("cannot start a batch");
+        }
+        openStates.incrementAndGet();
         return new ArrayList<>();
+    }
+
+    @Override
+    public void discard(List<Sequence> state) {
+        openStates.decrementAndGet();
     }
 
     @Override

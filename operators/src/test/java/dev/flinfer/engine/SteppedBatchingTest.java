@@ -100,4 +100,26 @@ class SteppedBatchingTest {
         assertThat(OneRecord.run(task, "solo:3", EngineListener.NONE)).isEqualTo("SOLO@3");
         assertThat(task.steps).hasSize(3);
     }
+
+    @Test
+    void recordsJoiningABatchThatCannotStartAreRunAgainNotLost() throws Exception {
+        CountdownTask task = new CountdownTask(2);
+        task.failingStarts.set(1);
+        try (var engine = engine(task, 2, BatchPolicy.UNBOUNDED_TOKENS, Duration.ofMinutes(10))) {
+            CompletableFuture<String> a = engine.submit("a:2");
+            CompletableFuture<String> b = engine.submit("b:1");
+
+            assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("A@2");
+            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("B@1");
+        }
+    }
+
+    @Test
+    void theOneShotPathDiscardsTheStateItRan() {
+        CountdownTask task = new CountdownTask(1);
+
+        OneRecord.run(task, "solo:2", EngineListener.NONE);
+
+        assertThat(task.openStates.get()).isZero();
+    }
 }
