@@ -372,6 +372,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         return ready.admit(live, liveTokens);
     }
 
+    /** Prepared records waiting for a worker (for tests and metrics). */
+    int waitingRecords() {
+        return ready.size();
+    }
+
     boolean isRunning() {
         return running;
     }

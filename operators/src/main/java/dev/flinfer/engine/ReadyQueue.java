@@ -116,6 +116,16 @@ final class ReadyQueue<I, P, O> {
         }
     }
 
+    /** How many prepared records wait. */
+    int size() {
+        lock.lock();
+        try {
+            return ready.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes every record still waiting (to cancel them). */
     List<Pending<I, P, O>> drain() {
         lock.lock();

@@ -37,6 +37,10 @@ final class CountdownTask
     final java.util.concurrent.atomic.AtomicInteger failingStarts =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Sequences joined to a running batch so far. */
+    final java.util.concurrent.atomic.AtomicInteger joined =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** Running batches started and not yet discarded. */
     final java.util.concurrent.atomic.AtomicInteger openStates =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -78,6 +82,7 @@ final class CountdownTask
 
     @Override
     public void join(List<Sequence> state, List<Sequence> sequences) {
+        joined.addAndGet(sequences.size());
         for (Sequence sequence : sequences) {
             sequence.steps = 0;
             sequence.result = null;

@@ -38,6 +38,12 @@ class SteppedBatchingTest {
             futures.add(engine.submit(record));
         }
         assertThat(task.prepared.await(10, TimeUnit.SECONDS)).isTrue();
+        // every record is either in the held first batch or queued before the first step runs
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.waitingRecords() + task.joined.get() < records.length
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         gate.countDown();
         return futures;
     }
@@ -66,7 +72,7 @@ class SteppedBatchingTest {
         CountdownTask task = new CountdownTask(3);
         // costs 4 + 3 + 4 = 11 > 8: the third waits until the second leaves (the first batch
         // forms at its latency bound, with all three records ready)
-        try (var engine = engine(task, 8, 8, Duration.ofMillis(300))) {
+        try (var engine = engine(task, 8, 8, Duration.ofSeconds(1))) {
             List<CompletableFuture<String>> futures =
                     submitWhileTheFirstStepWaits(engine, task, "a:3", "b:2", "c:3");
 
