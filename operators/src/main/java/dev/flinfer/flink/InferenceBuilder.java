@@ -138,7 +138,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B, S>, S exten
 
     /** The JSON field the result is added under. */
     public B setOutputField(String field) {
-        return set(outputField(), field);
+        return set(FlinferOptions.OUTPUT_FIELD, field);
     }
 
     /** Encoded size and pixel limits of images, checked before decoding. */
@@ -147,7 +147,7 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B, S>, S exten
             throw new IllegalArgumentException("limits must not be null");
         }
         set(MAX_IMAGE_BYTES, limits.maxEncodedBytes());
-        return set(MAX_IMAGE_PIXELS, (long) limits.maxPixels());
+        return set(MAX_IMAGE_PIXELS, limits.maxPixels());
     }
 
     /** The task's settings from what was set, checked together. */
@@ -176,17 +176,6 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B, S>, S exten
         }
         return new BatchedInference(
                 policy, inFlight, config.get(TIMEOUT), config.get(SHARED_ENGINE));
-    }
-
-    private ConfigOption<String> outputField() {
-        for (ConfigOption<?> option : task.options()) {
-            if (option.key().equals(FlinferOptions.OUTPUT_FIELD.key())) {
-                @SuppressWarnings("unchecked")
-                ConfigOption<String> field = (ConfigOption<String>) option;
-                return field;
-            }
-        }
-        return FlinferOptions.OUTPUT_FIELD;
     }
 
     private <T> void copy(ReadableConfig from, ConfigOption<T> option) {

@@ -76,7 +76,7 @@ public final class Tasks {
      * The model {@code config} sets; fails when it sets none (the command line sets the task's
      * {@link TaskDescriptor#defaultModel()}; builders and SQL ask for one).
      */
-    public static String model(ReadableConfig config, TaskDescriptor<?> task) {
+    public static String model(ReadableConfig config) {
         String model = config.getOptional(MODEL).orElse(null);
         if (model == null) {
             throw new IllegalStateException("No model set: call setModel(name or directory)");

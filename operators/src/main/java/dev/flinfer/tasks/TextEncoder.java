@@ -105,11 +105,14 @@ public abstract class TextEncoder<R> extends ModelTask<String, TokenizedText, fl
         return tokenizer.tokenize(textPrefix.isEmpty() ? text : textPrefix + text);
     }
 
-    /** The tokens of {@code text}; {@code empty-text} when it has none beyond the special ones. */
+    /**
+     * The tokens of {@code text}; {@code empty-text} when it has none beyond the special ones (so
+     * also when it is blank: whitespace gives no tokens).
+     */
     @Override
     public TokenizedText prepare(String text) throws BadRecordException {
-        if (text == null || text.isBlank()) {
-            throw new BadRecordException(BadRecordException.EMPTY_TEXT, "the text is empty");
+        if (text == null) {
+            throw new BadRecordException(BadRecordException.NULL_VALUE, "the text is NULL");
         }
         TokenizedText tokens = tokenize(text);
         if (tokens.length() <= specialTokens) {

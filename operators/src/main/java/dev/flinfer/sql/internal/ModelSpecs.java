@@ -93,7 +93,7 @@ public final class ModelSpecs {
         Schemas.checkInput(name, task.reads(), model.getResolvedInputSchema());
         OutputLayout layout =
                 Schemas.outputLayout(name, family(task), model.getResolvedOutputSchema(), options);
-        checkOptions(name, task, options);
+        checkOptions(name, options);
         TaskSettings settings = task.settings(options);
         return new ModelSpec(
                 name,
@@ -130,11 +130,12 @@ public final class ModelSpecs {
         return options;
     }
 
-    /** The task's options, and the other tasks' too: an option set for nothing is still checked. */
-    private static void checkOptions(String name, TaskDescriptor<?> task, ReadableConfig options) {
-        List<ConfigOption<?>> all = options(task);
-        all.addAll(taskOptions());
-        for (ConfigOption<?> option : all) {
+    /**
+     * Every option SQL takes, whether the model's task reads it or not: an option set for nothing
+     * is still checked.
+     */
+    private static void checkOptions(String name, ReadableConfig options) {
+        for (ConfigOption<?> option : taskOptions()) {
             Object value = options.get(option);
             if (value == null) {
                 continue;

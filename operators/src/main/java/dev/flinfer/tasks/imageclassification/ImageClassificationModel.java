@@ -56,7 +56,6 @@ public final class ImageClassificationModel
     private final Classifier classifier;
     private final String inputName;
     private final String outputName;
-    private final int numLabels;
     private final TensorBufferPool bufferPool = new TensorBufferPool();
 
     private ImageClassificationModel(
@@ -66,8 +65,7 @@ public final class ImageClassificationModel
             ImagePreprocessor preprocessor,
             Classifier classifier,
             String inputName,
-            String outputName,
-            int numLabels) {
+            String outputName) {
         super(List.of(session), List.of());
         this.bundle = bundle;
         this.session = session;
@@ -76,7 +74,6 @@ public final class ImageClassificationModel
         this.classifier = classifier;
         this.inputName = inputName;
         this.outputName = outputName;
-        this.numLabels = numLabels;
     }
 
     /** Opens the classifier in {@code bundle}, returning the {@code topK} best labels (0 = all). */
@@ -114,7 +111,6 @@ public final class ImageClassificationModel
                 () -> {
                     String input = imageInput(bundle, session, preprocessor);
                     String output = scoreOutput(bundle, session);
-                    int labels = classifier.labels().size();
                     ImageClassificationModel model =
                             new ImageClassificationModel(
                                     bundle,
@@ -123,8 +119,7 @@ public final class ImageClassificationModel
                                     preprocessor,
                                     classifier,
                                     input,
-                                    output,
-                                    labels);
+                                    output);
                     model.warmUp(bundle, classifier);
                     return model;
                 });
@@ -192,7 +187,7 @@ public final class ImageClassificationModel
     }
 
     public int numLabels() {
-        return numLabels;
+        return classifier.labels().size();
     }
 
     public ModelSession session() {

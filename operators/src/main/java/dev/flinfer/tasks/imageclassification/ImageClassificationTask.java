@@ -69,7 +69,7 @@ public final class ImageClassificationTask extends TaskBase<ImageClassificationS
     @Override
     public ImageClassificationSettings settings(ReadableConfig config) {
         return new ImageClassificationSettings(
-                Tasks.model(config, this),
+                Tasks.model(config),
                 Tasks.session(config),
                 config.get(INPUT_FORMAT),
                 OptionRules.get(config, IMAGE_FIELD),

@@ -102,7 +102,7 @@ public final class ModerationTask extends TaskBase<ModerationSettings> {
             policy = ModerationPolicy.read(Path.of(OptionRules.check(POLICY, file)));
         }
         return new ModerationSettings(
-                Tasks.model(config, this),
+                Tasks.model(config),
                 OptionRules.get(config, IMAGE_MODEL),
                 policy,
                 Tasks.session(config),

@@ -60,7 +60,7 @@ public final class TextClassificationTask extends TaskBase<TextClassificationSet
     @Override
     public TextClassificationSettings settings(ReadableConfig config) {
         return new TextClassificationSettings(
-                Tasks.model(config, this),
+                Tasks.model(config),
                 Tasks.session(config),
                 OptionRules.get(config, TEXT_FIELD),
                 OptionRules.get(config, OUTPUT_FIELD),

@@ -52,15 +52,13 @@ public final class TextEmbeddingTask extends TaskBase<TextEmbeddingSettings> {
     @Override
     public TextEmbeddingSettings settings(ReadableConfig config) {
         return new TextEmbeddingSettings(
-                Tasks.model(config, this),
+                Tasks.model(config),
                 Tasks.session(config),
                 OptionRules.get(config, TEXT_FIELD),
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, MAX_TEXT_CHARS),
                 OptionRules.get(config, MAX_RECORD_BYTES),
-                config.getOptional(TEXT_PREFIX)
-                        .map(p -> OptionRules.check(TEXT_PREFIX, p))
-                        .orElse(null));
+                config.getOptional(TEXT_PREFIX).orElse(null));
     }
 
     @Override
