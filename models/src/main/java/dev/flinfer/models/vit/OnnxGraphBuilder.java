@@ -44,11 +44,33 @@ public final class OnnxGraphBuilder {
         return output;
     }
 
-    /** Renames the output of the last node. */
-    public void nameLastOutput(String name) {
+    /**
+     * Adds an op with {@code outputs} outputs (Split, for one) and returns their names in order.
+     */
+    public String[] ops(String opType, int outputs, AttributeProto[] attributes, String... inputs) {
+        String base = opType.toLowerCase() + "_" + counter++;
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(base);
+        String[] names = new String[outputs];
+        for (int i = 0; i < outputs; i++) {
+            names[i] = base + "_" + i;
+            node.addOutput(names[i]);
+        }
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        for (AttributeProto attribute : attributes) {
+            node.addAttribute(attribute);
+        }
+        graph.addNode(node);
+        return names;
+    }
+
+    /** Renames the output of the last node; returns the new name. */
+    public String nameLastOutput(String name) {
         int last = graph.getNodeCount() - 1;
         NodeProto node = graph.getNode(last);
         graph.setNode(last, node.toBuilder().setOutput(0, name).build());
+        return name;
     }
 
     /**
@@ -115,6 +137,35 @@ public final class OnnxGraphBuilder {
                                 .setTensorType(
                                         TypeProto.Tensor.newBuilder()
                                                 .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                                                .setShape(shape)))
+                .build();
+    }
+
+    /**
+     * A tensor input or output of element type {@code type}; each dim is a number (a fixed size) or
+     * a string (a symbolic dim_param such as "batch" or "sequence_length").
+     */
+    public static ValueInfoProto value(String name, TensorProto.DataType type, Object... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (Object dim : dims) {
+            TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
+            if (dim instanceof Number n) {
+                d.setDimValue(n.longValue());
+            } else if (dim instanceof String param) {
+                d.setDimParam(param);
+            } else {
+                throw new IllegalArgumentException(
+                        "dim of " + name + " must be a number or a name, got " + dim);
+            }
+            shape.addDim(d);
+        }
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(
+                        TypeProto.newBuilder()
+                                .setTensorType(
+                                        TypeProto.Tensor.newBuilder()
+                                                .setElemType(type.getNumber())
                                                 .setShape(shape)))
                 .build();
     }

@@ -1,0 +1,76 @@
+package dev.flinfer.models.gpt;
+
+import java.util.Arrays;
+
+/**
+ * Causal multi-head attention of one row of a batch in one layer, in plain Java, for the reference
+ * forward pass: the past keys and values with this call's appended, and per head softmax(q·Kᵀ /
+ * sqrt(headSize) + mask bias) · V. The bias is added in float, as the graph adds it, so a query
+ * that may see no key gets the same (uniform) weights in both.
+ */
+final class GptAttention {
+    /** [head][past + sequence][headSize]. */
+    final float[][][] keys;
+
+    final float[][][] values;
+    private final GptConfig c;
+    private final int past;
+
+    GptAttention(GptConfig c, float[][][] pastKeys, float[][][] pastValues, int seq) {
+        this.c = c;
+        this.past = pastKeys[0].length;
+        keys = new float[c.nHead()][past + seq][];
+        values = new float[c.nHead()][past + seq][];
+        for (int h = 0; h < c.nHead(); h++) {
+            System.arraycopy(pastKeys[h], 0, keys[h], 0, past);
+            System.arraycopy(pastValues[h], 0, values[h], 0, past);
+        }
+    }
+
+    /** Stores the key and value of query {@code s} from its projection [q | k | v]. */
+    void append(int s, float[] qkv) {
+        int d = c.nEmbd();
+        int hs = c.headSize();
+        for (int h = 0; h < c.nHead(); h++) {
+            keys[h][past + s] = Arrays.copyOfRange(qkv, d + h * hs, d + (h + 1) * hs);
+            values[h][past + s] = Arrays.copyOfRange(qkv, 2 * d + h * hs, 2 * d + (h + 1) * hs);
+        }
+    }
+
+    /** The heads' outputs side by side [nEmbd] for query {@code s} (its q in {@code qkv}). */
+    float[] attend(int s, float[] qkv, long[] mask) {
+        int hs = c.headSize();
+        int total = keys[0].length;
+        float scale = (float) (1 / Math.sqrt(hs));
+        float[] out = new float[c.nEmbd()];
+        double[] weights = new double[total];
+        for (int h = 0; h < c.nHead(); h++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < total; j++) {
+                double dot = 0;
+                for (int e = 0; e < hs; e++) {
+                    dot += (double) qkv[h * hs + e] * keys[h][j][e];
+                }
+                float score = (float) dot * scale;
+                if (j > past + s || mask[j] != 1) {
+                    score += GptGraph.MASKED;
+                }
+                weights[j] = score;
+                max = Math.max(max, score);
+            }
+            double sum = 0;
+            for (int j = 0; j < total; j++) {
+                weights[j] = Math.exp(weights[j] - max);
+                sum += weights[j];
+            }
+            for (int e = 0; e < hs; e++) {
+                double acc = 0;
+                for (int j = 0; j < total; j++) {
+                    acc += weights[j] * values[h][j][e];
+                }
+                out[h * hs + e] = (float) (acc / sum);
+            }
+        }
+        return out;
+    }
+}
