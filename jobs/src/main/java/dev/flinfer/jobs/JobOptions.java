@@ -24,6 +24,8 @@ import dev.flinfer.jobs.io.Endpoint;
 import dev.flinfer.session.Device;
 import dev.flinfer.tasks.TaskDescriptor;
 import dev.flinfer.tasks.Tasks;
+import dev.flinfer.tasks.generation.Text2TextTask;
+import dev.flinfer.tasks.generation.TextGenerationTask;
 import dev.flinfer.tasks.imageclassification.ImageClassificationSettings.InputFormat;
 import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
 import dev.flinfer.tasks.moderation.ModerationTask;
@@ -32,6 +34,7 @@ import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,7 +52,9 @@ public final class JobOptions implements Serializable {
         TEXT_EMBEDDING(TextEmbeddingTask.INSTANCE),
         IMAGE_CLASSIFICATION(ImageClassificationTask.INSTANCE),
         TEXT_CLASSIFICATION(TextClassificationTask.INSTANCE),
-        MODERATION(ModerationTask.INSTANCE);
+        MODERATION(ModerationTask.INSTANCE),
+        TEXT_GENERATION(TextGenerationTask.INSTANCE),
+        TEXT2TEXT(Text2TextTask.INSTANCE);
 
         private final TaskDescriptor<?> descriptor;
 
@@ -105,8 +110,8 @@ public final class JobOptions implements Serializable {
             names = "--task",
             paramLabel = "TASK",
             description =
-                    "text-embedding (default), image-classification, text-classification or"
-                            + " moderation.",
+                    "text-embedding (default), image-classification, text-classification,"
+                            + " moderation, text-generation or text2text.",
             converter = TaskConverter.class)
     public Task task = Task.TEXT_EMBEDDING;
 
@@ -116,10 +121,12 @@ public final class JobOptions implements Serializable {
             description =
                     "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, bge-small-en-v1.5,"
                             + " e5-small-v2, text-orientation, nsfw-mobilenet-v2,"
-                            + " moderation-minilm-zeroshot-prototypes) or a bundle directory."
+                            + " moderation-minilm-zeroshot-prototypes, gpt2-tiny-seeded,"
+                            + " t5-tiny-seeded) or a bundle directory."
                             + " Default per task: all-minilm-l6-v2 (text-embedding), text-orientation"
                             + " (image-classification), moderation-minilm-zeroshot-prototypes"
-                            + " (text-classification, moderation).")
+                            + " (text-classification, moderation), gpt2-tiny-seeded"
+                            + " (text-generation), t5-tiny-seeded (text2text).")
     public String model;
 
     @Option(
@@ -348,6 +355,8 @@ public final class JobOptions implements Serializable {
             description = "Moderation: where approved posts go.")
     public String approved;
 
+    @Mixin public GenerationOptions generation = new GenerationOptions();
+
     @Option(names = "--review", paramLabel = "URI", description = "Moderation: posts to review.")
     public String review;
 
@@ -457,6 +466,7 @@ public final class JobOptions implements Serializable {
         if (imageModel != null) {
             conf.set(IMAGE_MODEL, imageModel);
         }
+        generation.configure(conf);
         return conf;
     }
 

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -37,6 +39,18 @@ public final class ModelBundle implements Serializable {
     public static final String TOKENIZER = "tokenizer.json";
     public static final String PREPROCESSOR = "preprocessor_config.json";
     public static final String SENTENCE_BERT_CONFIG = "sentence_bert_config.json";
+    public static final String GENERATION_CONFIG = "generation_config.json";
+
+    /**
+     * The graphs of a generation bundle in Optimum's layout (a decoder-only export may also be a
+     * plain {@link #MODEL}); a bundle holding any of them needs no {@code model.onnx}.
+     */
+    public static final List<String> GENERATION_GRAPHS =
+            List.of(
+                    "encoder_model.onnx",
+                    "decoder_model_merged.onnx",
+                    "decoder_model.onnx",
+                    "decoder_with_past_model.onnx");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,9 +76,19 @@ public final class ModelBundle implements Serializable {
                     directory,
                     "not a directory (expected a model bundle with model.onnx and config.json)");
         }
+        List<Path> graphs = new ArrayList<>();
+        for (String file : GENERATION_GRAPHS) {
+            if (Files.exists(directory.resolve(file))) {
+                graphs.add(directory.resolve(file));
+            }
+        }
         Path model = directory.resolve(MODEL);
-        requireReadable(model);
-        ModelBundle bundle = new ModelBundle(name, directory, "sha256:" + sha256Prefix(model));
+        if (graphs.isEmpty() || Files.exists(model)) {
+            requireReadable(model);
+            graphs.add(0, model);
+        }
+        graphs.forEach(ModelBundle::requireReadable);
+        ModelBundle bundle = new ModelBundle(name, directory, "sha256:" + sha256Prefix(graphs));
         bundle.config(); // parse once now, so a broken config.json fails at start
         return bundle;
     }
@@ -144,20 +168,24 @@ public final class ModelBundle implements Serializable {
         }
     }
 
-    private static String sha256Prefix(Path file) {
-        try (InputStream in =
-                new DigestInputStream(
-                        Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) >= 0) {
-                // digesting
-            }
-            byte[] digest = ((DigestInputStream) in).getMessageDigest().digest();
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (IOException e) {
-            throw ModelLoadException.at(file, "cannot be read: " + e.getMessage(), e);
+    /** The start of the SHA-256 of the graphs' bytes, one after the other. */
+    private static String sha256Prefix(List<Path> files) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        byte[] buffer = new byte[1 << 16];
+        for (Path file : files) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                while (in.read(buffer) >= 0) {
+                    // digesting
+                }
+            } catch (IOException e) {
+                throw ModelLoadException.at(file, "cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 6);
     }
 }

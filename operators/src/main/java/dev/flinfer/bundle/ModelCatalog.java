@@ -43,7 +43,12 @@ public final class ModelCatalog {
                     ModelBundle.SENTENCE_BERT_CONFIG,
                     "tokenizer_config.json",
                     "special_tokens_map.json",
-                    "labels.json");
+                    "labels.json",
+                    ModelBundle.GENERATION_CONFIG,
+                    "encoder_model.onnx",
+                    "decoder_model_merged.onnx",
+                    "decoder_model.onnx",
+                    "decoder_with_past_model.onnx");
 
     /** Bundles this class loader has copied out already: the classpath does not change under it. */
     private static final Map<String, Path> EXTRACTED = new HashMap<>();
@@ -63,7 +68,7 @@ public final class ModelCatalog {
             return ModelBundle.open(path);
         }
         ClassLoader loader = ModelCatalog.class.getClassLoader();
-        if (loader.getResource(ROOT + modelOrPath + "/" + ModelBundle.MODEL) == null) {
+        if (loader.getResource(ROOT + modelOrPath + "/" + ModelBundle.CONFIG) == null) {
             throw new ModelLoadException(
                     "Unknown model '"
                             + modelOrPath

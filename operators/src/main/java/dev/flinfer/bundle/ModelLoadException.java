@@ -18,7 +18,8 @@ public final class ModelLoadException extends RuntimeException {
         super(message, cause);
     }
 
-    static ModelLoadException at(Path path, String problem) {
+    /** A problem with the file (or bundle directory) at {@code path}. */
+    public static ModelLoadException at(Path path, String problem) {
         return new ModelLoadException("Model file " + path.toAbsolutePath() + ": " + problem);
     }
 

@@ -18,6 +18,7 @@ public final class BadRecordException extends Exception {
     public static final String WRONG_TYPE = "wrong-type";
     public static final String EMPTY_TEXT = "empty-text";
     public static final String TOO_LARGE = "too-large";
+    public static final String PROMPT_TOO_LONG = "prompt-too-long";
     public static final String PREPROCESSING_FAILED = "preprocessing-failed";
     public static final String INFERENCE_FAILED = "inference-failed";
 

@@ -69,22 +69,36 @@ public final class ModelSession implements AutoCloseable {
         return open(bundle, settings, CudaAttempts.system());
     }
 
+    /**
+     * Opens a session of the graph {@code fileName} of {@code bundle} (a generation bundle's {@code
+     * encoder_model.onnx}, {@code decoder_model_merged.onnx}, ...).
+     */
+    public static ModelSession open(ModelBundle bundle, String fileName, SessionSettings settings) {
+        return open(bundle, bundle.requireFile(fileName), settings, CudaAttempts.system());
+    }
+
     /** As {@link #open(ModelBundle, SessionSettings)}, {@code auto} trying CUDA as told. */
     static ModelSession open(ModelBundle bundle, SessionSettings settings, CudaAttempts cuda) {
+        return open(bundle, bundle.modelPath(), settings, cuda);
+    }
+
+    private static ModelSession open(
+            ModelBundle bundle, Path model, SessionSettings settings, CudaAttempts cuda) {
         Device device = settings.device();
         if (device.kind() == Device.Kind.CPU) {
-            return openOn(bundle, settings, null, null);
+            return openOn(bundle, model, settings, null, null);
         }
         String skip = device.kind() == Device.Kind.AUTO ? cuda.reasonToSkip() : null;
         if (skip != null) {
             LOG.warn("Device auto: {}; {} runs on CPU", skip, bundle.name());
-            return openOn(bundle, settings, null, skip);
+            return openOn(bundle, model, settings, null, skip);
         }
         ModelSession session;
         try {
             session =
                     openOn(
                             bundle,
+                            model,
                             settings,
                             device.kind() == Device.Kind.AUTO
                                     ? new Device(Device.Kind.CUDA, 0)
@@ -97,7 +111,7 @@ public final class ModelSession implements AutoCloseable {
             // auto: try the CPU. If the model loads there, CUDA was at fault: back off from it.
             // If it does not, the model is at fault: that error is thrown and CUDA is not blamed.
             String reason = "CUDA could not be loaded: " + rootMessage(e);
-            ModelSession cpu = openOn(bundle, settings, null, reason);
+            ModelSession cpu = openOn(bundle, model, settings, null, reason);
             cuda.failed(reason);
             LOG.warn("Device auto: {}; falling back to CPU for {}", reason, bundle.name());
             return cpu;
@@ -188,8 +202,11 @@ public final class ModelSession implements AutoCloseable {
     }
 
     private static ModelSession openOn(
-            ModelBundle bundle, SessionSettings settings, Device gpu, String fallbackReason) {
-        Path model = bundle.modelPath();
+            ModelBundle bundle,
+            Path model,
+            SessionSettings settings,
+            Device gpu,
+            String fallbackReason) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = SessionTuning.options(settings)) {
             TensorRtProfiles profiles =

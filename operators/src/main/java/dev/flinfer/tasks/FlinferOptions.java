@@ -197,6 +197,105 @@ public final class FlinferOptions {
                             "Moderation: the policy file (JSON or YAML), per-label block/review"
                                     + " thresholds; read and checked on the client.");
 
+    public static final ConfigOption<Long> MAX_BATCH_TOKENS =
+            ConfigOptions.key("flinfer.batch.max-tokens")
+                    .longType()
+                    .defaultValue(16_384L)
+                    .withFallbackKeys("max-batch-tokens")
+                    .withDescription(
+                            "Generation: the running batch holds at most this many tokens of cache"
+                                    + " (each sequence counts its prompt plus max-new-tokens, times"
+                                    + " its beams); 0 = only max-batch-size bounds it.");
+
+    public static final ConfigOption<String> PROMPT_FIELD =
+            ConfigOptions.key("flinfer.generation.prompt-field")
+                    .stringType()
+                    .defaultValue("text")
+                    .withFallbackKeys("prompt-field")
+                    .withDescription(
+                            "Field of the input JSON holding the prompt's text ('/a/b' is a JSON"
+                                    + " Pointer).");
+
+    public static final ConfigOption<String> PROMPT_TEMPLATE =
+            ConfigOptions.key("flinfer.generation.prompt-template")
+                    .stringType()
+                    .defaultValue("{text}")
+                    .withFallbackKeys("prompt-template")
+                    .withDescription(
+                            "The prompt the model gets, {text} standing for the record's text"
+                                    + " (e.g. 'summarize: {text}').");
+
+    public static final ConfigOption<Integer> MAX_NEW_TOKENS =
+            ConfigOptions.key("flinfer.generation.max-new-tokens")
+                    .intType()
+                    .defaultValue(32)
+                    .withFallbackKeys("max-new-tokens")
+                    .withDescription(
+                            "At most this many new tokens per record (fewer when the context ends"
+                                    + " first); reaching it is finish_reason 'length'.");
+
+    public static final ConfigOption<Integer> MIN_NEW_TOKENS =
+            ConfigOptions.key("flinfer.generation.min-new-tokens")
+                    .intType()
+                    .defaultValue(0)
+                    .withFallbackKeys("min-new-tokens")
+                    .withDescription("The end-of-sequence token is not chosen before this many.");
+
+    public static final ConfigOption<Integer> NUM_BEAMS =
+            ConfigOptions.key("flinfer.generation.num-beams")
+                    .intType()
+                    .defaultValue(1)
+                    .withFallbackKeys("num-beams")
+                    .withDescription("1: greedy or sampling; more: beam search over that many.");
+
+    public static final ConfigOption<Double> TEMPERATURE =
+            ConfigOptions.key("flinfer.generation.temperature")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withFallbackKeys("temperature")
+                    .withDescription("0: greedy; above 0: sampling at this temperature.");
+
+    public static final ConfigOption<Integer> SAMPLING_TOP_K =
+            ConfigOptions.key("flinfer.generation.top-k")
+                    .intType()
+                    .defaultValue(0)
+                    .withFallbackKeys("sampling-top-k")
+                    .withDescription("Sampling draws from the k most likely tokens; 0 = all.");
+
+    public static final ConfigOption<Double> TOP_P =
+            ConfigOptions.key("flinfer.generation.top-p")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withFallbackKeys("top-p")
+                    .withDescription(
+                            "Sampling draws from the fewest tokens whose probability reaches p.");
+
+    public static final ConfigOption<Double> REPETITION_PENALTY =
+            ConfigOptions.key("flinfer.generation.repetition-penalty")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withFallbackKeys("repetition-penalty")
+                    .withDescription(
+                            "Above 1 makes tokens already in the sequence less likely; 1 = none.");
+
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("flinfer.generation.seed")
+                    .longType()
+                    .defaultValue(0L)
+                    .withFallbackKeys("seed")
+                    .withDescription(
+                            "Sampling seed, mixed with each record's topic, partition and offset"
+                                    + " (SQL: its prompt), so a replayed record gets the same text.");
+
+    public static final ConfigOption<List<String>> STOP =
+            ConfigOptions.key("flinfer.generation.stop")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withFallbackKeys("stop")
+                    .withDescription(
+                            "Stop strings (';' between them): a text ends before the first one.");
+
     /** {@link #OUTPUT_FIELD} with a task's default. */
     public static ConfigOption<String> outputField(String defaultField) {
         return ConfigOptions.key("flinfer.output.field")

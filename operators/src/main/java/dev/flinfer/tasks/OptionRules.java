@@ -7,19 +7,29 @@ import static dev.flinfer.tasks.FlinferOptions.IMAGE_MODEL;
 import static dev.flinfer.tasks.FlinferOptions.INFERENCE_WORKERS;
 import static dev.flinfer.tasks.FlinferOptions.INTRA_OP_THREADS;
 import static dev.flinfer.tasks.FlinferOptions.MAX_BATCH_SIZE;
+import static dev.flinfer.tasks.FlinferOptions.MAX_BATCH_TOKENS;
 import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_BYTES;
 import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_PIXELS;
 import static dev.flinfer.tasks.FlinferOptions.MAX_LATENCY;
+import static dev.flinfer.tasks.FlinferOptions.MAX_NEW_TOKENS;
 import static dev.flinfer.tasks.FlinferOptions.MAX_RECORD_BYTES;
 import static dev.flinfer.tasks.FlinferOptions.MAX_TEXT_CHARS;
+import static dev.flinfer.tasks.FlinferOptions.MIN_NEW_TOKENS;
 import static dev.flinfer.tasks.FlinferOptions.MODEL;
+import static dev.flinfer.tasks.FlinferOptions.NUM_BEAMS;
 import static dev.flinfer.tasks.FlinferOptions.OUTPUT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.POLICY;
 import static dev.flinfer.tasks.FlinferOptions.PREPARE_THREADS;
+import static dev.flinfer.tasks.FlinferOptions.PROMPT_FIELD;
+import static dev.flinfer.tasks.FlinferOptions.PROMPT_TEMPLATE;
+import static dev.flinfer.tasks.FlinferOptions.REPETITION_PENALTY;
+import static dev.flinfer.tasks.FlinferOptions.SAMPLING_TOP_K;
+import static dev.flinfer.tasks.FlinferOptions.TEMPERATURE;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_PREFIX;
 import static dev.flinfer.tasks.FlinferOptions.TIMEOUT;
 import static dev.flinfer.tasks.FlinferOptions.TOP_K;
+import static dev.flinfer.tasks.FlinferOptions.TOP_P;
 
 import dev.flinfer.session.Device;
 import java.time.Duration;
@@ -64,6 +74,16 @@ public final class OptionRules {
         rule(TEXT_PREFIX, "textPrefix", OptionRules::notNull);
         rule(MAX_IMAGE_BYTES, "maxImageBytes", atLeast(1));
         rule(MAX_IMAGE_PIXELS, "maxImagePixels", atLeast(1));
+        rule(MAX_BATCH_TOKENS, "maxBatchTokens", atLeast(0));
+        rule(PROMPT_FIELD, "promptField", OptionRules::nonBlank);
+        rule(PROMPT_TEMPLATE, "promptTemplate", OptionRules::template);
+        rule(MAX_NEW_TOKENS, "maxNewTokens", atLeast(1));
+        rule(MIN_NEW_TOKENS, "minNewTokens", atLeast(0));
+        rule(NUM_BEAMS, "numBeams", atLeast(1));
+        rule(TEMPERATURE, "temperature", OptionRules::finiteNotNegative);
+        rule(SAMPLING_TOP_K, "samplingTopK", atLeast(0));
+        rule(TOP_P, "topP", OptionRules::probability);
+        rule(REPETITION_PENALTY, "repetitionPenalty", OptionRules::positiveNumber);
     }
 
     private OptionRules() {}
@@ -132,6 +152,30 @@ public final class OptionRules {
         return value != null && !((String) value).isBlank()
                 ? null
                 : " must not be blank, got '" + value + "'";
+    }
+
+    private static String template(Object value) {
+        return value != null && ((String) value).contains("{text}")
+                ? null
+                : " must contain {text}, got '" + value + "'";
+    }
+
+    private static String finiteNotNegative(Object value) {
+        return value != null && Double.isFinite((Double) value) && (Double) value >= 0
+                ? null
+                : " must be >= 0, got " + value;
+    }
+
+    private static String probability(Object value) {
+        return value != null && (Double) value > 0 && (Double) value <= 1
+                ? null
+                : " must be in (0, 1], got " + value;
+    }
+
+    private static String positiveNumber(Object value) {
+        return value != null && Double.isFinite((Double) value) && (Double) value > 0
+                ? null
+                : " must be > 0, got " + value;
     }
 
     private static String notNull(Object value) {

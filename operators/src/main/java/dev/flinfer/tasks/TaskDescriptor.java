@@ -47,7 +47,9 @@ public interface TaskDescriptor<S extends TaskSettings> extends Serializable {
         /** Labelled scores, best first ({@code List<LabelScore>}). */
         LABELS,
         /** A moderation verdict with each part's scores. */
-        DECISION
+        DECISION,
+        /** A generated text ({@code Generated}: text, tokens, finish reason). */
+        TEXT
     }
 
     /** The task's name on the command line and in SQL's {@code 'task'}: {@code text-embedding}. */

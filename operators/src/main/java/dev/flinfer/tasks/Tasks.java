@@ -11,6 +11,8 @@ import static dev.flinfer.tasks.FlinferOptions.MODEL;
 import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.session.Device;
 import dev.flinfer.session.SessionSettings;
+import dev.flinfer.tasks.generation.Text2TextTask;
+import dev.flinfer.tasks.generation.TextGenerationTask;
 import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
 import dev.flinfer.tasks.moderation.ModerationTask;
 import dev.flinfer.tasks.textclassification.TextClassificationTask;
@@ -38,7 +40,9 @@ public final class Tasks {
                     TextEmbeddingTask.INSTANCE,
                     ImageClassificationTask.INSTANCE,
                     TextClassificationTask.INSTANCE,
-                    ModerationTask.INSTANCE);
+                    ModerationTask.INSTANCE,
+                    TextGenerationTask.INSTANCE,
+                    Text2TextTask.INSTANCE);
 
     /** What every task reads: the model, its session and its batching. */
     public static final List<ConfigOption<?>> COMMON_OPTIONS =
@@ -98,12 +102,18 @@ public final class Tasks {
 
     /** The batch policy, checked, with the task's default preparation threads. */
     public static BatchPolicy policy(ReadableConfig config, TaskDescriptor<?> task) {
-        return new BatchPolicy(
-                OptionRules.get(config, MAX_BATCH_SIZE),
-                OptionRules.get(config, MAX_LATENCY),
-                OptionRules.get(config, task.prepareThreads()),
-                config.get(LENGTH_BUCKETS),
-                OptionRules.get(config, INFERENCE_WORKERS));
+        BatchPolicy policy =
+                new BatchPolicy(
+                        OptionRules.get(config, MAX_BATCH_SIZE),
+                        OptionRules.get(config, MAX_LATENCY),
+                        OptionRules.get(config, task.prepareThreads()),
+                        config.get(LENGTH_BUCKETS),
+                        OptionRules.get(config, INFERENCE_WORKERS));
+        // the token bound is a generation task's option: a running batch's cache
+        return task.options().contains(FlinferOptions.MAX_BATCH_TOKENS)
+                ? policy.withMaxBatchTokens(
+                        OptionRules.get(config, FlinferOptions.MAX_BATCH_TOKENS))
+                : policy;
     }
 
     /** A short name for a model given as a name or a directory: its last path element. */

@@ -42,6 +42,18 @@ public final class TextTokenizer implements AutoCloseable {
      * unusable.
      */
     public static TextTokenizer open(ModelBundle bundle) {
+        return open(bundle, true);
+    }
+
+    /**
+     * Opens the tokenizer of {@code bundle} for prompts: texts are not truncated (the caller checks
+     * their length against the model's context) and {@link #decode} turns generated ids into text.
+     */
+    public static TextTokenizer openUntruncated(ModelBundle bundle) {
+        return open(bundle, false);
+    }
+
+    private static TextTokenizer open(ModelBundle bundle, boolean truncate) {
         Path file = bundle.requireFile(ModelBundle.TOKENIZER);
         JsonNode tokenizerJson = bundle.readJsonObject(ModelBundle.TOKENIZER);
         if (!tokenizerJson.has("model")) {
@@ -50,14 +62,16 @@ public final class TextTokenizer implements AutoCloseable {
         }
         int maxLength = maxLength(bundle, tokenizerJson);
         try {
-            HuggingFaceTokenizer tokenizer =
+            HuggingFaceTokenizer.Builder builder =
                     HuggingFaceTokenizer.builder()
                             .optTokenizerPath(file)
                             .optAddSpecialTokens(true)
                             .optPadding(false)
-                            .optTruncation(true)
-                            .optMaxLength(maxLength)
-                            .build();
+                            .optTruncation(truncate);
+            if (truncate) {
+                builder.optMaxLength(maxLength);
+            }
+            HuggingFaceTokenizer tokenizer = builder.build();
             return new TextTokenizer(tokenizer, maxLength);
         } catch (Exception | UnsatisfiedLinkError e) {
             throw new ModelLoadException(
@@ -69,6 +83,11 @@ public final class TextTokenizer implements AutoCloseable {
     public TokenizedText tokenize(String text) {
         Encoding encoding = tokenizer.encode(text);
         return new TokenizedText(encoding.getIds(), encoding.getTypeIds());
+    }
+
+    /** The text of {@code ids}, special tokens (padding, end of sequence) left out. */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
     }
 
     public int maxLength() {

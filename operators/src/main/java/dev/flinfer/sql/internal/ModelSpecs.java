@@ -6,6 +6,7 @@ import static dev.flinfer.sql.OnnxModelOptions.TASK;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.generation.Generator;
 import dev.flinfer.sql.ModelRootOptions;
 import dev.flinfer.tasks.FlinferOptions;
 import dev.flinfer.tasks.OptionRules;
@@ -14,6 +15,8 @@ import dev.flinfer.tasks.TaskDescriptor.Reads;
 import dev.flinfer.tasks.TaskDescriptor.Writes;
 import dev.flinfer.tasks.TaskSettings;
 import dev.flinfer.tasks.Tasks;
+import dev.flinfer.tasks.generation.Text2TextTask;
+import dev.flinfer.tasks.generation.TextGenerationTask;
 import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
 import dev.flinfer.tasks.textclassification.TextClassificationTask;
 import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
@@ -45,6 +48,7 @@ public final class ModelSpecs {
         SQL_TASKS.put(
                 "classification",
                 List.of(TextClassificationTask.INSTANCE, ImageClassificationTask.INSTANCE));
+        SQL_TASKS.put("generation", List.of(TextGenerationTask.INSTANCE, Text2TextTask.INSTANCE));
         for (TaskDescriptor<?> task : sqlDescriptors()) {
             SQL_TASKS.put(task.name(), List.of(task));
         }
@@ -118,9 +122,13 @@ public final class ModelSpecs {
         return new ArrayList<>(byKey.values());
     }
 
-    /** {@code embedding} or {@code classification}: what the OUTPUT columns may hold. */
+    /** {@code embedding}, {@code classification} or {@code generation}: what OUTPUT may hold. */
     static String family(TaskDescriptor<?> task) {
-        return task.writes() == Writes.EMBEDDING ? "embedding" : "classification";
+        return switch (task.writes()) {
+            case EMBEDDING -> "embedding";
+            case TEXT -> "generation";
+            default -> "classification";
+        };
     }
 
     private static List<ConfigOption<?>> options(TaskDescriptor<?> task) {
@@ -162,15 +170,16 @@ public final class ModelSpecs {
                                 () ->
                                         fail(
                                                 name,
-                                                "option 'task' is required: 'embedding' or"
-                                                        + " 'classification'"));
+                                                "option 'task' is required: 'embedding',"
+                                                        + " 'classification' or 'generation'"));
         String family = value.trim().toLowerCase(Locale.ROOT);
         if (!SQL_TASKS.containsKey(family)) {
             throw fail(
                     name,
                     "unknown task '"
                             + value
-                            + "': the onnx provider runs 'embedding' or 'classification' (or by"
+                            + "': the onnx provider runs 'embedding', 'classification' or"
+                            + " 'generation' (or by"
                             + " name: "
                             + String.join(
                                     ", ",
@@ -197,6 +206,12 @@ public final class ModelSpecs {
                             + (text ? ", not both" : ""));
         }
         Reads reads = text ? Reads.TEXT : Reads.IMAGE;
+        if (family.equals("generation") && text) {
+            // the bundle's layout says the family: an encoder graph makes it encoder-decoder
+            return Generator.encoderDecoder(bundle)
+                    ? Text2TextTask.INSTANCE
+                    : TextGenerationTask.INSTANCE;
+        }
         for (TaskDescriptor<?> task : SQL_TASKS.get(family)) {
             if (task.reads() == reads) {
                 return task;

@@ -33,6 +33,8 @@ public record OutputLayout(List<Kind> columns) implements Serializable {
         LABELS_FLOAT,
         /** ARRAY&lt;ROW&lt;STRING, DOUBLE&gt;&gt;: the top-k labels, best first. */
         LABELS_DOUBLE,
+        /** STRING: the generated text. */
+        TEXT,
         /** STRING: why the row is bad, NULL for a good row. */
         ERROR
     }
@@ -82,6 +84,17 @@ public record OutputLayout(List<Kind> columns) implements Serializable {
                     row.setField(i, new GenericArrayData(entries));
                 }
                 default -> row.setField(i, null);
+            }
+        }
+        return row;
+    }
+
+    /** The output row of a generation. */
+    public RowData generation(String text) {
+        GenericRowData row = new GenericRowData(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i) == Kind.TEXT) {
+                row.setField(i, StringData.fromString(text));
             }
         }
         return row;

@@ -1,13 +1,13 @@
 package dev.flinfer.sql.internal;
 
 import dev.flinfer.classification.LabelScore;
+import dev.flinfer.generation.Generated;
 import dev.flinfer.record.BadRecordException;
 import dev.flinfer.record.TextValues;
 import dev.flinfer.tasks.ModelAdapter;
 import dev.flinfer.tasks.ModelTask;
 import dev.flinfer.tasks.TaskDescriptor;
 import dev.flinfer.tasks.TaskDescriptor.Reads;
-import dev.flinfer.tasks.TaskDescriptor.Writes;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
@@ -72,9 +72,11 @@ public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Predic
             throws BadRecordException {
         R one = model.result(result, index);
         RowData row =
-                spec.task().writes() == Writes.EMBEDDING
-                        ? spec.layout().embedding((float[]) one)
-                        : spec.layout().classification((List<LabelScore>) one);
+                switch (spec.task().writes()) {
+                    case EMBEDDING -> spec.layout().embedding((float[]) one);
+                    case TEXT -> spec.layout().generation(((Generated) one).text());
+                    default -> spec.layout().classification((List<LabelScore>) one);
+                };
         return new Prediction(row, null);
     }
 

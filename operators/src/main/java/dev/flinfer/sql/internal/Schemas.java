@@ -28,6 +28,8 @@ final class Schemas {
             "task 'classification' outputs a STRING column (the best label), a FLOAT or DOUBLE"
                     + " column (its score) and/or an ARRAY<ROW<label STRING, score FLOAT>> column"
                     + " (the top-k labels)";
+    private static final String GENERATION_OUTPUTS =
+            "task 'generation' outputs one STRING column (the generated text)";
 
     private Schemas() {}
 
@@ -57,8 +59,12 @@ final class Schemas {
         String errorColumn = options.get(OnnxModelOptions.ERROR_COLUMN);
         boolean nullOnError =
                 options.get(OnnxModelOptions.ON_ERROR) == OnnxModelOptions.OnError.NULL;
-        boolean embedding = task.equals("embedding");
-        String expected = embedding ? EMBEDDING_OUTPUTS : CLASSIFICATION_OUTPUTS;
+        String expected =
+                switch (task) {
+                    case "embedding" -> EMBEDDING_OUTPUTS;
+                    case "generation" -> GENERATION_OUTPUTS;
+                    default -> CLASSIFICATION_OUTPUTS;
+                };
         List<Kind> kinds = new ArrayList<>();
         Set<Kind> results = EnumSet.noneOf(Kind.class);
         for (Column column : schema.getColumns()) {
@@ -72,7 +78,7 @@ final class Schemas {
                 kinds.add(Kind.ERROR);
                 continue;
             }
-            Kind kind = kindOf(embedding, type);
+            Kind kind = kindOf(task, type);
             if (kind == null) {
                 throw fail(
                         name,
@@ -111,8 +117,11 @@ final class Schemas {
         return new OutputLayout(kinds);
     }
 
-    private static Kind kindOf(boolean embedding, LogicalType type) {
-        if (embedding) {
+    private static Kind kindOf(String task, LogicalType type) {
+        if (task.equals("generation")) {
+            return type.is(LogicalTypeFamily.CHARACTER_STRING) ? Kind.TEXT : null;
+        }
+        if (task.equals("embedding")) {
             if (type instanceof ArrayType array) {
                 return floating(
                         array.getElementType(), Kind.EMBEDDING_FLOAT, Kind.EMBEDDING_DOUBLE);

@@ -1,0 +1,39 @@
+package dev.flinfer.generation;
+
+import dev.flinfer.session.ModelSession;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * The decoder calls of one model family: the first call of newly joined sequences (the prompt, or
+ * the encoder and the decoder's start token), and one step of a cohort. Thread-safe: each running
+ * batch brings its own cohorts, the sessions are shared.
+ */
+interface StepGraph extends AutoCloseable {
+
+    /** The first call's cohort, and the logits its rows' next tokens are chosen from. */
+    record First(Cohort cohort, FloatBuffer logits, int[] offsets) {}
+
+    /** Runs the first call of {@code sequences}, one row each. */
+    First first(List<Sequence> sequences) throws Exception;
+
+    /** Runs one step of every row of {@code cohort}: logits {@code [rows, vocab]}. */
+    FloatBuffer step(Cohort cohort) throws Exception;
+
+    /** Whether cohorts may be joined into one (a mask covers each row's padding). */
+    boolean merges();
+
+    /** Whether the prompt is part of the decoder's sequence (a decoder-only model). */
+    boolean decoderOnly();
+
+    ModelShape shape();
+
+    /** The sessions the graph runs, the first naming the device. */
+    List<ModelSession> sessions();
+
+    /** Asks the sessions to stop the runs in progress. */
+    void stopRuns();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,164 @@
+package dev.flinfer.tasks.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelCatalog;
+import dev.flinfer.generation.Decoding;
+import dev.flinfer.generation.Generated;
+import dev.flinfer.generation.Generator;
+import dev.flinfer.generation.Sequence;
+import dev.flinfer.record.BadRecordException;
+import dev.flinfer.session.SessionSettings;
+import dev.flinfer.text.TextTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoder-only path on the generated GPT-2-style model: the KV-cached, batched loop gives the
+ * tokens of the plainest loop (no cache, one prompt at a time), a sequence's text does not depend
+ * on who shares its batch or when it joined, seeded sampling repeats, and bad prompts are refused.
+ */
+class TextGenerationModelTest {
+    private static final List<String> PROMPTS =
+            List.of(
+                    "the weather is",
+                    "once upon a time there was a small village by the sea where",
+                    "stream processing",
+                    "apache flink runs jobs on many machines and keeps their state in checkpoints",
+                    "a");
+    private static ModelBundle bundle;
+    private static GenerationModel greedy;
+
+    @BeforeAll
+    static void open() {
+        bundle = ModelCatalog.resolve("gpt2-tiny-seeded");
+        greedy = open(Decoding.greedy(40));
+    }
+
+    @AfterAll
+    static void close() {
+        greedy.close();
+    }
+
+    private static GenerationModel open(Decoding decoding) {
+        return GenerationModel.open(bundle, SessionSettings.cpu(1), decoding, "{text}", false);
+    }
+
+    @Test
+    void theCachedBatchedLoopGivesThePlainLoopsTokens() throws Exception {
+        List<Sequence> batch = new ArrayList<>();
+        for (String prompt : PROMPTS) {
+            batch.add(greedy.prepare(prompt));
+        }
+        Generator.Run<Sequence> run = greedy.infer(batch);
+        try (GreedyReference reference = new GreedyReference(bundle.modelPath());
+                TextTokenizer tokenizer = TextTokenizer.openUntruncated(bundle)) {
+            for (int i = 0; i < PROMPTS.size(); i++) {
+                List<Long> expected = reference.generate(batch.get(i).prompt(), 40, 102);
+                boolean eos = expected.get(expected.size() - 1) == 102;
+                List<Long> text = eos ? expected.subList(0, expected.size() - 1) : expected;
+                Generated generated = greedy.result(run, i);
+                assertThat(generated.tokens()).as(PROMPTS.get(i)).isEqualTo(text.size());
+                assertThat(generated.text())
+                        .as(PROMPTS.get(i))
+                        .isEqualTo(
+                                tokenizer.decode(
+                                        text.stream().mapToLong(Long::longValue).toArray()));
+                assertThat(generated.finishReason())
+                        .isEqualTo(
+                                eos ? Generated.FinishReason.EOS : Generated.FinishReason.LENGTH);
+            }
+        }
+    }
+
+    @Test
+    void aSequenceGetsTheSameTextAloneInABatchAndJoiningMidway() throws Exception {
+        List<Generated> alone = new ArrayList<>();
+        for (String prompt : PROMPTS) {
+            alone.add(greedy.result(greedy.infer(List.of(greedy.prepare(prompt))), 0));
+        }
+        Generator.Run<Sequence> run = greedy.start();
+        List<Sequence> sequences = new ArrayList<>();
+        for (String prompt : PROMPTS) {
+            sequences.add(greedy.prepare(prompt));
+        }
+        greedy.join(run, sequences.subList(0, 2), Function.identity());
+        int joined = 2;
+        int done = 0;
+        while (done < sequences.size()) {
+            done += greedy.step(run).size();
+            if (joined < sequences.size()) {
+                greedy.join(run, List.of(sequences.get(joined++)), Function.identity());
+            }
+        }
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            assertThat(sequences.get(i).result()).as(PROMPTS.get(i)).isEqualTo(alone.get(i));
+        }
+    }
+
+    @Test
+    void seededSamplingRepeatsPerSaltAndDiffersAcrossSalts() throws Exception {
+        try (GenerationModel sampling =
+                open(new Decoding(24, 0, 1, 1.0f, 40, 0.95f, 1.2f, 7L, List.of()))) {
+            Generated first =
+                    sampling.result(sampling.infer(List.of(sampling.prepare("hello", 1))), 0);
+            Sequence again = sampling.prepare("hello", 1);
+            Sequence neighbour = sampling.prepare("a neighbour in the batch", 2);
+            Generator.Run<Sequence> run = sampling.infer(List.of(neighbour, again));
+            assertThat(sampling.result(run, 1)).isEqualTo(first);
+            List<String> texts = new ArrayList<>();
+            for (long salt = 10; salt < 16; salt++) {
+                texts.add(
+                        sampling.result(sampling.infer(List.of(sampling.prepare("hello", salt))), 0)
+                                .text());
+            }
+            assertThat(texts.stream().distinct().count()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void beamSearchOfOneBeamIsGreedyAndOfThreeIsDeterministic() throws Exception {
+        try (GenerationModel beams = open(new Decoding(16, 0, 3, 0f, 0, 1f, 1f, 0L, List.of()))) {
+            Generated a = beams.result(beams.infer(List.of(beams.prepare(PROMPTS.get(1)))), 0);
+            Generator.Run<Sequence> run =
+                    beams.infer(
+                            List.of(beams.prepare(PROMPTS.get(0)), beams.prepare(PROMPTS.get(1))));
+            assertThat(beams.result(run, 1)).isEqualTo(a);
+            assertThat(a.tokens()).isPositive();
+        }
+    }
+
+    @Test
+    void minNewTokensAndStopStringsShapeTheEnd() throws Exception {
+        Generated free = greedy.result(greedy.infer(List.of(greedy.prepare(PROMPTS.get(0)))), 0);
+        try (GenerationModel stopped =
+                open(
+                        new Decoding(
+                                40, 0, 1, 0f, 0, 1f, 1f, 0L, List.of(free.text().split(" ")[1])))) {
+            Generated cut =
+                    stopped.result(stopped.infer(List.of(stopped.prepare(PROMPTS.get(0)))), 0);
+            assertThat(cut.finishReason()).isEqualTo(Generated.FinishReason.STOP);
+            assertThat(free.text()).startsWith(cut.text());
+            assertThat(cut.text()).doesNotContain(free.text().split(" ")[1]);
+        }
+    }
+
+    @Test
+    void badPromptsAndOptionsAreRefusedWithTheirReason() {
+        assertThatThrownBy(() -> greedy.prepare(" "))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("no tokens");
+        String long_ = "word ".repeat(300);
+        assertThatThrownBy(() -> greedy.prepare(long_))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("context of 256");
+        assertThatThrownBy(() -> open(Decoding.greedy(256)))
+                .hasMessageContaining("beyond the context");
+    }
+}
