@@ -2,9 +2,11 @@ package dev.flinfer.models.t5;
 
 import dev.flinfer.models.BundleStamp;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Generates a tiny T5 encoder-decoder with seeded weights as a bundle in Hugging Face Optimum's
@@ -111,11 +113,40 @@ public final class T5Generator {
         }
     }
 
+    /** Newer than the tokenizer it edits and than the classes of this package that wrote it. */
     private static boolean upToDate(Path tokenizer, Path out) throws IOException {
         long built = BundleStamp.builtAt(out, ENCODER_FILE);
         return built >= 0
                 && Files.exists(out.resolve(MERGED_DECODER_FILE))
-                && built >= Files.getLastModifiedTime(tokenizer).toMillis();
+                && built >= Files.getLastModifiedTime(tokenizer).toMillis()
+                && built >= codeModifiedAt();
+    }
+
+    /** The newest class file of this package (or the jar holding it), in epoch millis. */
+    private static long codeModifiedAt() throws IOException {
+        Path location;
+        try {
+            location =
+                    Path.of(
+                            T5Generator.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Long.MAX_VALUE; // unknown: regenerate
+        }
+        Path classes = location.resolve(T5Generator.class.getPackageName().replace('.', '/'));
+        if (!Files.isDirectory(classes)) {
+            return Files.getLastModifiedTime(location).toMillis();
+        }
+        long newest = 0;
+        try (Stream<Path> files = Files.list(classes)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return newest;
     }
 
     private static String value(String[] args, int i) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,26 @@ class T5GeneratorTest {
                                 .getResource(
                                         "flinfer/models/t5-tiny-seeded/decoder_model_merged.onnx"))
                 .isNotNull();
+    }
+
+    @Test
+    void mainWritesThePairWhenAskedAndSkipsABundleThatIsUpToDate(@TempDir Path dir)
+            throws Exception {
+        String[] args = {
+            "--tokenizer",
+            T5Ort.minilmTokenizer().toString(),
+            "--out",
+            dir.toString(),
+            "--layout",
+            "pair",
+            "--skip-if-up-to-date"
+        };
+        T5Generator.main(args);
+        assertThat(dir.resolve(T5Generator.DECODER_WITH_PAST_FILE)).isRegularFile();
+        Path encoder = dir.resolve(T5Generator.ENCODER_FILE);
+        FileTime written = Files.getLastModifiedTime(encoder);
+        T5Generator.main(args);
+        assertThat(Files.getLastModifiedTime(encoder)).isEqualTo(written);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.flinfer.models.t5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class T5GreedyDecodingTest {
         long[][] mask = {{1, 1, 1, 1, 1, 1, 1, 1, 1}};
         long[][] cached = T5Greedy.cached(ort, ids, mask, STEPS, false);
         assertThat(cached).isDeepEqualTo(T5Greedy.uncached(ort, ids, mask, STEPS));
-        assertThat(java.util.Arrays.stream(cached[0]).distinct().count()).isGreaterThan(1);
+        assertThat(Arrays.stream(cached[0]).distinct().count()).isGreaterThan(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.flinfer.models.t5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The plain-Java relative position buckets give the values Hugging Face's T5 gives. */
@@ -44,7 +45,7 @@ class T5MathTest {
     void rmsNormScalesByTheRootMeanSquareWithoutCentring() {
         float[] out = T5Math.rmsNorm(new float[] {3f, 4f}, new float[] {1f, 2f});
         double rms = Math.sqrt(12.5 + T5Config.LAYER_NORM_EPSILON);
-        assertThat(out[0]).isCloseTo((float) (3 / rms), org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(out[1]).isCloseTo((float) (8 / rms), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(out[0]).isCloseTo((float) (3 / rms), Offset.offset(1e-6f));
+        assertThat(out[1]).isCloseTo((float) (8 / rms), Offset.offset(1e-6f));
     }
 }

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,7 @@ import java.util.Map;
 /**
  * Runs a generated T5 bundle on ONNX Runtime (CPU): the encoder, the merged decoder and the decoder
  * pair, with the past kept as Java arrays between calls. One bundle (pair layout, the tiny config)
- * is generated per test JVM.
+ * is generated per test JVM, into target/t5-tiny-seeded-pair.
  */
 final class T5Ort implements AutoCloseable {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -43,7 +42,9 @@ final class T5Ort implements AutoCloseable {
 
     static synchronized Path bundle() throws Exception {
         if (bundle == null) {
-            Path dir = Files.createTempDirectory("t5-tiny-seeded");
+            // under target/ (surefire runs in the module directory), so that runs leave nothing
+            // behind
+            Path dir = Path.of("target", "t5-tiny-seeded-pair");
             T5Generator.generate(CONFIG, minilmTokenizer(), dir, T5Generator.Layout.PAIR);
             bundle = dir;
         }
