@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * When a generated bundle was written: the older of its {@code model.onnx} and {@code config.json},
- * so that a generator can skip a bundle that is newer than everything it was made from.
+ * When a generated bundle was written: the older of its {@code model.onnx} (or another model file)
+ * and {@code config.json}, so that a generator can skip a bundle that is newer than everything it
+ * was made from.
  *
  * <pre>{@code
  * if (BundleStamp.builtAt(out) >= Files.getLastModifiedTime(source).toMillis()) { return; }
@@ -17,7 +18,15 @@ public final class BundleStamp {
 
     /** The bundle's build time in epoch millis, or -1 when either file is missing. */
     public static long builtAt(Path bundle) throws IOException {
-        Path model = bundle.resolve("model.onnx");
+        return builtAt(bundle, "model.onnx");
+    }
+
+    /**
+     * The same for a bundle whose model file has another name ({@code encoder_model.onnx} of an
+     * encoder-decoder export, say): the older of it and {@code config.json}, or -1.
+     */
+    public static long builtAt(Path bundle, String modelFile) throws IOException {
+        Path model = bundle.resolve(modelFile);
         Path config = bundle.resolve("config.json");
         if (!Files.exists(model) || !Files.exists(config)) {
             return -1;

@@ -11,6 +11,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A small helper over the ONNX protobuf classes: nodes whose outputs get generated names, and
@@ -19,10 +21,21 @@ import java.util.Arrays;
  */
 public final class OnnxGraphBuilder {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private final Set<String> initializers = new HashSet<>();
+    private final String prefix;
     private int counter;
 
     public OnnxGraphBuilder(String name) {
+        this(name, "");
+    }
+
+    /**
+     * A builder whose generated names start with {@code prefix}, so that sibling subgraphs (the
+     * branches of an If) and their outer graph never share a name.
+     */
+    public OnnxGraphBuilder(String name, String prefix) {
         graph.setName(name);
+        this.prefix = prefix;
     }
 
     /** Adds an op with one output and returns the output's name. */
@@ -31,9 +44,28 @@ public final class OnnxGraphBuilder {
     }
 
     public String op(String opType, AttributeProto[] attributes, String... inputs) {
-        String output = opType.toLowerCase() + "_" + counter++;
-        NodeProto.Builder node =
-                NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
+        String output = prefix + opType.toLowerCase() + "_" + counter++;
+        addNode(opType, attributes, output, new String[] {output}, inputs);
+        return output;
+    }
+
+    /** Adds an op with the given outputs (an If with many, say); the node gets a generated name. */
+    public void node(
+            String opType, AttributeProto[] attributes, String[] outputs, String... inputs) {
+        String name = prefix + opType.toLowerCase() + "_" + counter++;
+        addNode(opType, attributes, name, outputs, inputs);
+    }
+
+    private void addNode(
+            String opType,
+            AttributeProto[] attributes,
+            String name,
+            String[] outputs,
+            String[] inputs) {
+        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(name);
+        for (String output : outputs) {
+            node.addOutput(output);
+        }
         for (String input : inputs) {
             node.addInput(input);
         }
@@ -41,7 +73,11 @@ public final class OnnxGraphBuilder {
             node.addAttribute(attribute);
         }
         graph.addNode(node);
-        return output;
+    }
+
+    /** Whether an initializer of that name was added (so that shared constants are added once). */
+    public boolean hasInitializer(String name) {
+        return initializers.contains(name);
     }
 
     /**
@@ -80,7 +116,7 @@ public final class OnnxGraphBuilder {
     public String floats(String name, float[] values, long... dims) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
-        graph.addInitializer(
+        addInitializer(
                 TensorProto.newBuilder()
                         .setName(name)
                         .setDataType(TensorProto.DataType.FLOAT.getNumber())
@@ -98,13 +134,13 @@ public final class OnnxGraphBuilder {
         for (long value : values) {
             tensor.addInt64Data(value);
         }
-        graph.addInitializer(tensor);
+        addInitializer(tensor);
         return name;
     }
 
     /** A scalar int64 (rank 0). */
     public String scalarLong(String name, long value) {
-        graph.addInitializer(
+        addInitializer(
                 TensorProto.newBuilder()
                         .setName(name)
                         .setDataType(TensorProto.DataType.INT64.getNumber())
@@ -113,12 +149,63 @@ public final class OnnxGraphBuilder {
     }
 
     public String scalarFloat(String name, float value) {
-        graph.addInitializer(
+        addInitializer(
                 TensorProto.newBuilder()
                         .setName(name)
                         .setDataType(TensorProto.DataType.FLOAT.getNumber())
                         .addFloatData(value));
         return name;
+    }
+
+    private void addInitializer(TensorProto.Builder tensor) {
+        if (!initializers.add(tensor.getName())) {
+            throw new IllegalArgumentException("Initializer " + tensor.getName() + " added twice");
+        }
+        graph.addInitializer(tensor);
+    }
+
+    /**
+     * A tensor input or output of {@code type}; each dim is a {@link Number} (a fixed size) or a
+     * {@link String} (a symbolic dimension).
+     */
+    public static ValueInfoProto value(String name, TensorProto.DataType type, Object... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (Object dim : dims) {
+            shape.addDim(
+                    dim instanceof Number n
+                            ? TensorShapeProto.Dimension.newBuilder().setDimValue(n.longValue())
+                            : TensorShapeProto.Dimension.newBuilder().setDimParam((String) dim));
+        }
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(
+                        TypeProto.newBuilder()
+                                .setTensorType(
+                                        TypeProto.Tensor.newBuilder()
+                                                .setElemType(type.getNumber())
+                                                .setShape(shape)))
+                .build();
+    }
+
+    /** A tensor value of {@code type} with no shape given (a subgraph output, say). */
+    public static ValueInfoProto unshapedValue(String name, TensorProto.DataType type) {
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(
+                        TypeProto.newBuilder()
+                                .setTensorType(
+                                        TypeProto.Tensor.newBuilder()
+                                                .setElemType(type.getNumber())))
+                .build();
+    }
+
+    /** A GRAPH attribute, such as an If's {@code then_branch}. */
+    public static AttributeProto graphAttr(String name, GraphProto value) {
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.GRAPH)
+                .setG(value)
+                .build();
     }
 
     /** A float tensor input or output with the given dims; a null dim is the symbolic "batch". */
