@@ -52,13 +52,28 @@ final class Cohort {
                 lengths[i] = encoderLengths[sources[i]];
             }
         }
-        self.select(sources);
-        if (cross != null) {
-            cross.select(sources);
-            hidden.select(sources);
+        if (!unchanged(sources)) {
+            self.select(sources);
+            if (cross != null) {
+                cross.select(sources);
+                hidden.select(sources);
+            }
         }
         rows = kept;
         encoderLengths = lengths;
+    }
+
+    /** Whether {@code sources} keeps every row where it is: nothing to copy. */
+    private boolean unchanged(int[] sources) {
+        if (sources.length != rows.size()) {
+            return false;
+        }
+        for (int i = 0; i < sources.length; i++) {
+            if (sources[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Takes in the rows of {@code other} (decoder-only: one mask covers every row's padding). */

@@ -228,35 +228,6 @@ public final class OnnxGraphBuilder {
                 .build();
     }
 
-    /**
-     * A tensor input or output of element type {@code type}; each dim is a number (a fixed size) or
-     * a string (a symbolic dim_param such as "batch" or "sequence_length").
-     */
-    public static ValueInfoProto value(String name, TensorProto.DataType type, Object... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Object dim : dims) {
-            TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
-            if (dim instanceof Number n) {
-                d.setDimValue(n.longValue());
-            } else if (dim instanceof String param) {
-                d.setDimParam(param);
-            } else {
-                throw new IllegalArgumentException(
-                        "dim of " + name + " must be a number or a name, got " + dim);
-            }
-            shape.addDim(d);
-        }
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        TypeProto.newBuilder()
-                                .setTensorType(
-                                        TypeProto.Tensor.newBuilder()
-                                                .setElemType(type.getNumber())
-                                                .setShape(shape)))
-                .build();
-    }
-
     public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder attribute =
                 AttributeProto.newBuilder()
