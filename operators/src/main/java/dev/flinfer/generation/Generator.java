@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Generation with continuous batching over one model: sequences join a running batch ({@link Run})
@@ -141,7 +142,7 @@ public final class Generator implements AutoCloseable {
     }
 
     /** A running batch; {@code T} is what its callers track a sequence by. */
-    @Internal
+    @PublicEvolving
     public static final class Run<T> {
         final List<Cohort> cohorts = new ArrayList<>();
         final Map<Sequence, T> items = new IdentityHashMap<>();

@@ -3,7 +3,7 @@ package dev.flinfer.generation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * One record's generation: its prompt tokens and salt (prepared once), and its progress (its rows
@@ -11,7 +11,7 @@ import org.apache.flink.annotation.Internal;
  * sequence run again (after a failed step, or a replay) starts from its beginning with the same
  * random generator, so it makes the same text.
  */
-@Internal
+@PublicEvolving
 public final class Sequence {
     private final long[] prompt;
     private final long salt;

@@ -3,6 +3,7 @@ package dev.flinfer.generation;
 import dev.flinfer.session.ModelSession;
 import java.nio.FloatBuffer;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The decoder calls of one model family: the first call of newly joined sequences (the prompt, or
@@ -12,6 +13,7 @@ import java.util.List;
 interface StepGraph extends AutoCloseable {
 
     /** The first call's cohort, and the logits its rows' next tokens are chosen from. */
+    @Internal
     record First(Cohort cohort, FloatBuffer logits, int[] offsets) {}
 
     /** Runs the first call of {@code sequences}, one row each. */

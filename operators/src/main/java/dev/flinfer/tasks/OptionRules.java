@@ -24,6 +24,8 @@ import static dev.flinfer.tasks.FlinferOptions.PROMPT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.PROMPT_TEMPLATE;
 import static dev.flinfer.tasks.FlinferOptions.REPETITION_PENALTY;
 import static dev.flinfer.tasks.FlinferOptions.SAMPLING_TOP_K;
+import static dev.flinfer.tasks.FlinferOptions.SEED;
+import static dev.flinfer.tasks.FlinferOptions.STOP;
 import static dev.flinfer.tasks.FlinferOptions.TEMPERATURE;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_PREFIX;
@@ -34,6 +36,7 @@ import static dev.flinfer.tasks.FlinferOptions.TOP_P;
 import dev.flinfer.session.Device;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.annotation.PublicEvolving;
@@ -84,6 +87,8 @@ public final class OptionRules {
         rule(SAMPLING_TOP_K, "samplingTopK", atLeast(0));
         rule(TOP_P, "topP", OptionRules::probability);
         rule(REPETITION_PENALTY, "repetitionPenalty", OptionRules::positiveNumber);
+        rule(STOP, "stopStrings", OptionRules::stopStrings);
+        rule(SEED, "seed", value -> value != null ? null : " must be a number, got null");
     }
 
     private OptionRules() {}
@@ -152,6 +157,12 @@ public final class OptionRules {
         return value != null && !((String) value).isBlank()
                 ? null
                 : " must not be blank, got '" + value + "'";
+    }
+
+    private static String stopStrings(Object value) {
+        return value instanceof List<?> stops && stops.stream().noneMatch(s -> "".equals(s))
+                ? null
+                : " must be texts that are not empty, got " + value;
     }
 
     private static String template(Object value) {

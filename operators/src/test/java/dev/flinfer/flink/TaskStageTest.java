@@ -52,7 +52,8 @@ class TaskStageTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown task 'summarize'")
                 .hasMessageContaining(
-                        "text-embedding, image-classification, text-classification or moderation");
+                        "text-embedding, image-classification, text-classification, moderation,"
+                                + " text-generation or text2text");
     }
 
     @Test

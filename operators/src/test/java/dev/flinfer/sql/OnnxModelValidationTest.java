@@ -138,7 +138,7 @@ class OnnxModelValidationTest {
         assertRejected(
                 SqlModels.minilm().option("task", "regression"),
                 "unknown task 'regression'",
-                "'embedding' or 'classification'");
+                "'embedding', 'classification' or 'generation'");
     }
 
     @Test

@@ -96,8 +96,8 @@ public abstract class GenerationTask extends TaskBase<GenerationSettings> {
                         OptionRules.get(config, SAMPLING_TOP_K),
                         OptionRules.get(config, TOP_P).floatValue(),
                         OptionRules.get(config, REPETITION_PENALTY).floatValue(),
-                        config.get(SEED),
-                        config.get(STOP));
+                        OptionRules.get(config, SEED),
+                        OptionRules.get(config, STOP));
         return new GenerationSettings(
                 Tasks.model(config),
                 Tasks.session(config),
