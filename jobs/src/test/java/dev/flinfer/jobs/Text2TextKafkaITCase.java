@@ -7,7 +7,6 @@ import static dev.flinfer.jobs.GenerationRecords.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.generation.Generated;
 import dev.flinfer.tasks.generation.Text2TextTask;
 import java.time.Duration;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,14 +29,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class Text2TextKafkaITCase extends KafkaAndFlinkTestBase {
     private static final int MAX_NEW_TOKENS = 16;
-
-    @BeforeEach
-    void needsTheT5Bundle() {
-        // TEMPORARY: until the gen-t5 branch (which bundles t5-tiny-seeded) is merged into main
-        Assumptions.assumeTrue(
-                ModelCatalog.bundledNames().contains("t5-tiny-seeded"),
-                "t5-tiny-seeded is not bundled on this classpath");
-    }
 
     @Test
     void greedyRewritesComeOutOnceInOrderWithTheTextTheyGetAlone() throws Exception {
