@@ -8,6 +8,7 @@ import dev.flinfer.tasks.ModelAdapter;
 import dev.flinfer.tasks.ModelTask;
 import dev.flinfer.tasks.TaskDescriptor;
 import dev.flinfer.tasks.TaskDescriptor.Reads;
+import dev.flinfer.tasks.generation.GenerationModel;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
@@ -23,11 +24,11 @@ import org.apache.flink.table.data.RowData;
  * @param <R> one value's result
  */
 @Internal
-public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> {
+public class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> {
     private final ModelSpec spec;
     private final ModelTask<V, P, B, R> model;
 
-    private RowTask(ModelSpec spec, ModelTask<V, P, B, R> model) {
+    RowTask(ModelSpec spec, ModelTask<V, P, B, R> model) {
         super(model);
         this.spec = spec;
         this.model = model;
@@ -35,7 +36,11 @@ public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Predic
 
     /** Opens the model of {@code spec}; fails naming the file when it cannot be used. */
     public static RowTask<?, ?, ?, ?> open(ModelSpec spec) {
-        return new RowTask<>(spec, openModel(spec.task(), spec));
+        ModelTask<?, ?, ?, ?> model = openModel(spec.task(), spec);
+        // a generative model runs in steps: the engine batches it continuously
+        return model instanceof GenerationModel generation
+                ? new SteppedRowTask(spec, generation)
+                : new RowTask<>(spec, model);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -70,7 +75,12 @@ public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Predic
     @SuppressWarnings("unchecked")
     public Prediction finish(Object value, P prepared, B result, int index)
             throws BadRecordException {
-        R one = model.result(result, index);
+        return prediction(model.result(result, index));
+    }
+
+    /** The prediction of one value's result. */
+    @SuppressWarnings("unchecked")
+    final Prediction prediction(R one) {
         RowData row =
                 switch (spec.task().writes()) {
                     case EMBEDDING -> spec.layout().embedding((float[]) one);
