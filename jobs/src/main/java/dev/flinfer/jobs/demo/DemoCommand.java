@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         description =
                 "Runs Flinfer's jobs end to end on an in-process Kafka broker and a local MiniCluster,"
                         + " and prints what comes out. PART: text (sentence embeddings), images (text-line"
-                        + " orientation), moderation (posts routed by a policy), or all (default).")
+                        + " orientation), moderation (posts routed by a policy), generation (text2text and"
+                        + " text-generation), or all (default).")
 public final class DemoCommand implements Callable<Integer> {
 
     @Parameters(
@@ -25,7 +26,7 @@ public final class DemoCommand implements Callable<Integer> {
             arity = "0..1",
             paramLabel = "PART",
             defaultValue = "all",
-            description = "text, images, moderation or all (default ${DEFAULT-VALUE}).")
+            description = "text, images, moderation, generation or all (default ${DEFAULT-VALUE}).")
     String part;
 
     @Option(
@@ -66,9 +67,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!java.util.List.of("all", "text", "images", "moderation").contains(part)) {
+        if (!java.util.List.of("all", "text", "images", "moderation", "generation")
+                .contains(part)) {
             throw new IllegalArgumentException(
-                    "Unknown demo part '" + part + "': expected text, images, moderation or all");
+                    "Unknown demo part '"
+                            + part
+                            + "': expected text, images, moderation, generation or all");
         }
         System.out.println("Flinfer demo: ONNX models inside Flink, Kafka to Kafka");
         int status = 0;
@@ -83,6 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (all || part.equals("moderation")) {
                 status |= new ModerationDemo(device).run(kafka);
+            }
+            if (all || part.equals("generation")) {
+                status |= new GenerationDemo(device).run(kafka);
             }
         }
         return status;
