@@ -162,11 +162,6 @@ final class DecoderOnlyGraph implements StepGraph {
     }
 
     @Override
-    public boolean merges() {
-        return true;
-    }
-
-    @Override
     public boolean decoderOnly() {
         return true;
     }
@@ -179,15 +174,5 @@ final class DecoderOnlyGraph implements StepGraph {
     @Override
     public List<ModelSession> sessions() {
         return List.of(session);
-    }
-
-    @Override
-    public void stopRuns() {
-        session.stopRuns();
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 }

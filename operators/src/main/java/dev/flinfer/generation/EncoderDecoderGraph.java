@@ -218,11 +218,6 @@ final class EncoderDecoderGraph implements StepGraph {
     }
 
     @Override
-    public boolean merges() {
-        return false;
-    }
-
-    @Override
     public boolean decoderOnly() {
         return false;
     }
@@ -235,19 +230,5 @@ final class EncoderDecoderGraph implements StepGraph {
     @Override
     public List<ModelSession> sessions() {
         return first == next ? List.of(encoder, first) : List.of(encoder, first, next);
-    }
-
-    @Override
-    public void stopRuns() {
-        encoder.stopRuns();
-        first.stopRuns();
-        next.stopRuns();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
-        first.close();
-        next.close();
     }
 }

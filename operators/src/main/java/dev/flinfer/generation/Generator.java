@@ -201,7 +201,7 @@ public final class Generator implements AutoCloseable {
         if (cohort.rows.isEmpty()) {
             return;
         }
-        if (graph.merges() && !run.cohorts.isEmpty()) {
+        if (graph.decoderOnly() && !run.cohorts.isEmpty()) {
             run.cohorts.get(0).append(cohort);
         } else {
             run.cohorts.add(cohort);

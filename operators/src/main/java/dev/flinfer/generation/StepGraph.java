@@ -22,10 +22,10 @@ interface StepGraph extends AutoCloseable {
     /** Runs one step of every row of {@code cohort}: logits {@code [rows, vocab]}. */
     FloatBuffer step(Cohort cohort) throws Exception;
 
-    /** Whether cohorts may be joined into one (a mask covers each row's padding). */
-    boolean merges();
-
-    /** Whether the prompt is part of the decoder's sequence (a decoder-only model). */
+    /**
+     * Whether the prompt is part of the decoder's sequence (a decoder-only model); such cohorts may
+     * be joined into one, as a mask covers each row's padding.
+     */
     boolean decoderOnly();
 
     ModelShape shape();
@@ -34,8 +34,12 @@ interface StepGraph extends AutoCloseable {
     List<ModelSession> sessions();
 
     /** Asks the sessions to stop the runs in progress. */
-    void stopRuns();
+    default void stopRuns() {
+        sessions().forEach(ModelSession::stopRuns);
+    }
 
     @Override
-    void close();
+    default void close() {
+        sessions().forEach(ModelSession::close);
+    }
 }
