@@ -123,6 +123,10 @@ public final class KvCache {
         for (int row : keep) {
             newLength = Math.max(newLength, valid[row]);
         }
+        if (newLength > length / 2 && increasing(keep)) {
+            compact(keep);
+            return;
+        }
         int[] newValid = new int[keep.length];
         for (int t = 0; t < names.size(); t++) {
             spare[t] = ensure(spare[t], keep.length * heads * newLength * size);
@@ -140,8 +144,43 @@ public final class KvCache {
         valid = newValid;
     }
 
+    /**
+     * Keeps rows {@code keep} (in increasing order) where they are, moving each down over the rows
+     * that leave: no padding is trimmed, so nothing else moves.
+     */
+    private void compact(int[] keep) {
+        int rowSize = heads * length * size;
+        for (int t = 0; t < names.size(); t++) {
+            for (int i = 0; i < keep.length; i++) {
+                if (keep[i] != i) {
+                    current[t].put(i * rowSize, current[t], keep[i] * rowSize, rowSize);
+                }
+            }
+            current[t].limit(keep.length * rowSize);
+        }
+        int[] newValid = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            newValid[i] = valid[keep[i]];
+        }
+        rows = keep.length;
+        valid = newValid;
+    }
+
+    private static boolean increasing(int[] rows) {
+        for (int i = 1; i < rows.length; i++) {
+            if (rows[i] <= rows[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Appends the rows of {@code other} (same tensors), padding the shorter rows on the left. */
     public void append(KvCache other) {
+        if (other.length <= length) {
+            appendInPlace(other);
+            return;
+        }
         int newRows = rows + other.rows;
         int newLength = Math.max(length, other.length);
         for (int t = 0; t < names.size(); t++) {
@@ -167,6 +206,39 @@ public final class KvCache {
         rows = newRows;
         length = newLength;
         valid = newValid;
+    }
+
+    /** The rows of {@code other}, no longer than these, written after them: these stay put. */
+    private void appendInPlace(KvCache other) {
+        int newRows = rows + other.rows;
+        int floats = newRows * heads * length * size;
+        for (int t = 0; t < names.size(); t++) {
+            if (current[t] == null || current[t].capacity() < floats) {
+                FloatBuffer grown = ensure(null, Math.max(floats, capacityOf(current[t]) * 3 / 2));
+                grown.put(0, current[t], 0, rows * heads * length * size);
+                current[t] = grown;
+            }
+            current[t].limit(current[t].capacity());
+            for (int r = 0; r < other.rows; r++) {
+                copyRow(
+                        other.current[t],
+                        r,
+                        other.length,
+                        current[t],
+                        rows + r,
+                        length,
+                        other.valid[r]);
+            }
+            current[t].limit(floats);
+        }
+        int[] newValid = Arrays.copyOf(valid, newRows);
+        System.arraycopy(other.valid, 0, newValid, rows, other.rows);
+        rows = newRows;
+        valid = newValid;
+    }
+
+    private static int capacityOf(FloatBuffer buffer) {
+        return buffer == null ? 0 : buffer.capacity();
     }
 
     /** Floats held in both buffer sets: what this cache costs. */
