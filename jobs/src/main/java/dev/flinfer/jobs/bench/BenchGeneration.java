@@ -73,6 +73,7 @@ final class BenchGeneration {
                 for (int size : settings.batchSizes()) {
                     loops.staticBatches("static batching", prompts, size);
                     loops.continuous(prompts, size);
+                    EngineGeneration.run(model, prompts, size, settings.maxLatencyMs());
                 }
             }
             // the modes take turns pass after pass, so a slow spell of the machine hits them alike
@@ -87,12 +88,19 @@ final class BenchGeneration {
                     figures.continuous.put(
                             size,
                             faster(figures.continuous.get(size), loops.continuous(prompts, size)));
+                    figures.engine.put(
+                            size,
+                            faster(
+                                    figures.engine.get(size),
+                                    EngineGeneration.run(
+                                            model, prompts, size, settings.maxLatencyMs())));
                 }
             }
             print("in process", figures.oneAtATime);
             for (int size : settings.batchSizes()) {
                 print("in process", figures.staticBatching.get(size));
                 print("in process", figures.continuous.get(size));
+                print("in process", figures.engine.get(size));
             }
         }
         List<byte[]> values = values(prompts);

@@ -88,6 +88,10 @@ final class GenerationFigures {
     Mode oneAtATime;
     final Map<Integer, Mode> staticBatching = new TreeMap<>();
     final Map<Integer, Mode> continuous = new TreeMap<>();
+
+    /** Through the engine in process; its time-to-first-token fields hold record latency. */
+    final Map<Integer, Mode> engine = new TreeMap<>();
+
     final Map<Integer, EndToEnd> endToEnd = new TreeMap<>();
 
     GenerationFigures(String model, int maxNewTokens, int records, double meanPromptTokens) {
@@ -107,6 +111,9 @@ final class GenerationFigures {
             modes.add(staticBatching.get(size));
             if (continuous.containsKey(size)) {
                 modes.add(continuous.get(size));
+            }
+            if (engine.containsKey(size)) {
+                modes.add(engine.get(size));
             }
         }
         return modes;

@@ -52,6 +52,11 @@ final class GenerationReport {
                     m.tokens(),
                     m.eos());
         }
+        if (!f.engine.isEmpty()) {
+            System.out.println(
+                    "  * through the BatchingEngine in process: its ttft columns hold record"
+                            + " latency, submit to outcome; ms/step is join + step");
+        }
         for (GenerationFigures.EndToEnd e : f.endToEnd.values()) {
             System.out.printf(
                     "  %-34s %5d %10.1f %9.1f  latency p50 %d ms, p99 %d ms, max %d ms; first output"
@@ -81,6 +86,14 @@ final class GenerationReport {
                     TARGET_VS_ONE_AT_A_TIME,
                     r.path("end_to_end_vs_continuous").asDouble(Double.NaN),
                     TARGET_END_TO_END);
+            if (r.has("engine_vs_continuous")) {
+                System.out.printf(
+                        "  batch %d, tokens/s: engine in process / loop %.2f, end to end / engine"
+                                + " %.2f%n",
+                        r.get("batch_size").asInt(),
+                        r.get("engine_vs_continuous").asDouble(),
+                        r.path("end_to_end_vs_engine").asDouble(Double.NaN));
+            }
         }
     }
 
@@ -102,6 +115,16 @@ final class GenerationReport {
         f.staticBatching.values().forEach(m -> batched.add(mode(m)));
         ArrayNode continuous = g.putArray("continuous_batching");
         f.continuous.values().forEach(m -> continuous.add(mode(m)));
+        ArrayNode engine = g.putArray("engine_continuous_batching");
+        f.engine
+                .values()
+                .forEach(
+                        m ->
+                                engine.add(
+                                        mode(m).put(
+                                                        "note",
+                                                        "time_to_first_token fields hold record"
+                                                                + " latency, submit to outcome")));
         ArrayNode endToEnd = g.putArray("end_to_end");
         for (GenerationFigures.EndToEnd e : f.endToEnd.values()) {
             endToEnd.addObject()
@@ -167,6 +190,13 @@ final class GenerationReport {
                 r.put(
                         "end_to_end_vs_continuous",
                         f.endToEnd.get(size).tokensPerSecond() / c.tokensPerSecond());
+            }
+            if (f.engine.containsKey(size)) {
+                double engine = f.engine.get(size).tokensPerSecond();
+                r.put("engine_vs_continuous", engine / c.tokensPerSecond());
+                if (f.endToEnd.containsKey(size)) {
+                    r.put("end_to_end_vs_engine", f.endToEnd.get(size).tokensPerSecond() / engine);
+                }
             }
             ratios.add(r);
         }

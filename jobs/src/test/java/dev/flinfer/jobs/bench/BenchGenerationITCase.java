@@ -36,10 +36,11 @@ class BenchGenerationITCase {
         JsonNode one = generation.get("one_at_a_time");
         JsonNode batched = generation.get("static_batching").get(0);
         JsonNode continuous = generation.get("continuous_batching").get(0);
+        JsonNode engine = generation.get("engine_continuous_batching").get(0);
         JsonNode endToEnd = generation.get("end_to_end").get(0);
         long tokens = one.get("tokens").asLong();
         assertThat(tokens).isGreaterThanOrEqualTo(8);
-        for (JsonNode mode : new JsonNode[] {one, batched, continuous}) {
+        for (JsonNode mode : new JsonNode[] {one, batched, continuous, engine}) {
             assertThat(mode.get("tokens").asLong()).isEqualTo(tokens);
             assertThat(mode.get("tokens_per_second").asDouble()).isPositive();
             assertThat(mode.get("records_per_second").asDouble()).isPositive();
@@ -59,6 +60,8 @@ class BenchGenerationITCase {
         assertThat(ratios.get("continuous_vs_static").asDouble()).isPositive();
         assertThat(ratios.get("continuous_vs_one_at_a_time").asDouble()).isPositive();
         assertThat(ratios.get("end_to_end_vs_continuous").asDouble()).isPositive();
+        assertThat(ratios.get("engine_vs_continuous").asDouble()).isPositive();
+        assertThat(ratios.get("end_to_end_vs_engine").asDouble()).isPositive();
         assertThat(bench.at("/targets/generation_continuous_vs_static/target").asDouble())
                 .isEqualTo(1.5);
 
