@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
  * <pre>{@code
  * java -jar jobs/target/flinfer-jobs.jar bench              # text and images, about 20 minutes
  * java -jar jobs/target/flinfer-jobs.jar bench text --out bench-results
+ * java -jar jobs/target/flinfer-jobs.jar bench generation --records 200 --batch-sizes 16
  * java -jar jobs/target/flinfer-jobs.jar bench --smoke      # seconds: checks the command works
  * }</pre>
  */
@@ -37,6 +38,9 @@ import picocli.CommandLine.Parameters;
                     + " batch size, Flinfer end to end from Kafka to Kafka (in-process broker, local"
                     + " MiniCluster) at each max batch size, the per-record map, latency at a fixed"
                     + " offered rate, padding, batch sizes and stage times.",
+            "generation: greedy decoding in process one record at a time, in static batches and"
+                    + " with continuous batching, and the text-generation job end to end, in tokens"
+                    + " per second and time to first token.",
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -49,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
             arity = "0..1",
             defaultValue = "all",
             paramLabel = "SUITE",
-            description = "text, images or all (default ${DEFAULT-VALUE}).")
+            description = "text, images, generation or all (default ${DEFAULT-VALUE}).")
     String suite;
 
     @Option(
@@ -71,9 +75,36 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--batch-sizes",
             split = ",",
-            defaultValue = "1,8,32,128",
-            description = "Batch sizes (default ${DEFAULT-VALUE}).")
+            description = "Batch sizes (default 1,8,32,128; generation: 16).")
     int[] batchSizes;
+
+    @Option(
+            names = "--records",
+            defaultValue = "200",
+            description = "Generation: prompts run in each mode (default ${DEFAULT-VALUE}).")
+    int generationRecords;
+
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "64",
+            description = "Generation: at most N new tokens a record (default ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(
+            names = "--passes",
+            defaultValue = "3",
+            description =
+                    "Generation: measured passes over all the records, the modes taking turns;"
+                            + " each mode's fastest is kept (default ${DEFAULT-VALUE}).")
+    int passes;
+
+    @Option(
+            names = "--warm-up-passes",
+            defaultValue = "1",
+            description =
+                    "Generation: discarded passes over all the records before each measured mode"
+                            + " (default ${DEFAULT-VALUE}).")
+    int warmUpPasses;
 
     @Option(
             names = "--max-latency",
@@ -116,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
             split = ",",
             description =
                     "Only these workloads of the suite (text-short, text-mix, text-long, vit-small,"
-                            + " vit-base).")
+                            + " vit-base, generation).")
     List<String> only;
 
     @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
@@ -129,12 +160,18 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("all", "text", "images").contains(suite)) {
+        if (!List.of("all", "text", "images", "generation").contains(suite)) {
             throw new IllegalArgumentException(
-                    "Unknown suite '" + suite + "': expected text, images or all");
+                    "Unknown suite '" + suite + "': expected text, images, generation or all");
+        }
+        int[] generationSizes = batchSizes == null ? new int[] {16} : batchSizes;
+        if (batchSizes == null) {
+            batchSizes = new int[] {1, 8, 32, 128};
         }
         if (smoke) {
             batchSizes = new int[] {1, 8};
+            generationSizes = new int[] {4};
+            generationRecords = 8;
             seconds = 0.3;
             latencySeconds = 2;
             runSeconds = 1;
@@ -146,9 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
                         + " %d cores%n",
                 workers, threads, maxLatencyMs, Runtime.getRuntime().availableProcessors());
         List<Workload.Figures> results = new ArrayList<>();
+        GenerationFigures generation = null;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EndToEndRun runs = new EndToEndRun(kafka);
-            for (Workload workload : workloads()) {
+            for (Workload workload :
+                    suite.equals("generation") ? List.<Workload>of() : workloads()) {
                 if (only != null && !only.contains(workload.name())) {
                     continue;
                 }
@@ -157,12 +196,34 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchReport.print(figures, maxLatencyMs);
                 BenchChart.write(out.resolve("bench-" + workload.name() + ".png"), figures);
             }
+            if ((suite.equals("all") || suite.equals("generation"))
+                    && (only == null || only.contains("generation"))) {
+                generation =
+                        BenchGeneration.run(
+                                kafka,
+                                runs,
+                                new BenchGeneration.Settings(
+                                        generationRecords,
+                                        maxNewTokens,
+                                        generationSizes,
+                                        warmUpPasses,
+                                        smoke ? 1 : passes,
+                                        threads,
+                                        maxLatencyMs));
+                GenerationReport.print(generation);
+                GenerationReport.chart(out.resolve("bench-generation.png"), generation);
+            }
         }
         ObjectNode json = BenchReport.json(results, workers, threads, maxLatencyMs);
+        if (generation != null) {
+            json.set("generation", GenerationReport.json(generation));
+            ((ObjectNode) json.get("targets")).setAll(GenerationReport.targets(generation));
+        }
         Path file = out.resolve("bench.json");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
         BenchReport.printTargets(json);
-        System.out.println("Wrote " + file + " and " + results.size() + " charts to " + out);
+        int charts = results.size() + (generation == null ? 0 : 1);
+        System.out.println("Wrote " + file + " and " + charts + " charts to " + out);
         return 0;
     }
 

@@ -5,6 +5,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -32,6 +33,32 @@ public final class BenchMetrics implements MetricReporter {
             return histogram.getStatistics().getMean();
         }
         return Double.NaN;
+    }
+
+    /** Values the histogram {@code name} of the latest job has taken so far, or 0. */
+    static long histogramCount(String name) {
+        return LATEST.get(name) instanceof Histogram histogram ? histogram.getCount() : 0;
+    }
+
+    /**
+     * Mean of the values the histogram {@code name} took after its first {@code fromCount}, whose
+     * mean was {@code fromMean}: exact while the window holds every value; the window's mean once
+     * it has rolled over (then it holds only later values if more than a window's worth came since,
+     * and some earlier ones too otherwise).
+     */
+    static double meanSince(String name, long fromCount, double fromMean) {
+        if (!(LATEST.get(name) instanceof Histogram histogram)) {
+            return Double.NaN;
+        }
+        long count = histogram.getCount();
+        if (count <= fromCount) {
+            return Double.NaN;
+        }
+        HistogramStatistics statistics = histogram.getStatistics();
+        if (statistics.size() < count || fromCount == 0) {
+            return statistics.getMean();
+        }
+        return (statistics.getMean() * count - fromMean * fromCount) / (count - fromCount);
     }
 
     /** Value of the counter {@code name} of the latest job, or 0. */

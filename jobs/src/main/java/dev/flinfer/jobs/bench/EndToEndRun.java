@@ -28,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class EndToEndRun {
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static final Duration PATIENCE = Duration.ofMinutes(10);
+    static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     /** The JIT counts as quiet when it compiled for less than this share of a second. */
@@ -221,7 +221,11 @@ final class EndToEndRun {
         }
     }
 
-    private String wire(JobOptions options, String inputTopic) {
+    /**
+     * Creates the output and dead-letter topics and points {@code options} at them; returns the
+     * output topic.
+     */
+    String wire(JobOptions options, String inputTopic) {
         int run = RUNS.incrementAndGet();
         String output = inputTopic + "-out-" + run;
         String deadLetters = inputTopic + "-dlq-" + run;
@@ -237,7 +241,7 @@ final class EndToEndRun {
         return output;
     }
 
-    private static JobClient start(JobOptions options) throws Exception {
+    static JobClient start(JobOptions options) throws Exception {
         BenchMetrics.reset();
         Configuration conf = JobEnvironment.configuration(options);
         conf.setString(
@@ -249,13 +253,13 @@ final class EndToEndRun {
         return env.executeAsync(options.jobName());
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer(String topic) {
+    KafkaConsumer<byte[], byte[]> consumer(String topic) {
         KafkaConsumer<byte[], byte[]> consumer = DemoKafka.consumer(kafka, topic + "-reader");
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
-    private static void checkDeadline(long deadline, int seen, int expected, JobOptions options) {
+    static void checkDeadline(long deadline, int seen, int expected, JobOptions options) {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException(
                     "Benchmark job "
@@ -289,7 +293,7 @@ final class EndToEndRun {
         }
     }
 
-    private static byte[] key(int i) {
+    static byte[] key(int i) {
         return Integer.toString(i).getBytes(StandardCharsets.UTF_8);
     }
 

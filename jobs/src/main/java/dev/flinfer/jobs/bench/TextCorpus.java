@@ -45,6 +45,20 @@ final class TextCorpus {
         return texts;
     }
 
+    /**
+     * {@code count} prompts whose word counts are log-normal around 14, from 3 to 60 words: a chat
+     * or completion workload's mix of short questions and a few longer contexts.
+     */
+    static List<String> prompts(int count, long seed) {
+        Random random = new Random(seed);
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            double words = Math.exp(Math.log(14) + 0.7 * random.nextGaussian());
+            texts.add(sentence(random, (int) Math.max(3, Math.min(60, Math.round(words)))));
+        }
+        return texts;
+    }
+
     private static String sentence(Random random, int words) {
         StringBuilder text = new StringBuilder();
         for (int w = 0; w < words; w++) {

@@ -71,7 +71,8 @@ public final class InferenceMetrics implements EngineListener {
         paddingPerMille.update(Math.round(report.paddingRatio() * 1000));
         inferenceMicros.update(report.inferNanos() / 1000);
         postprocessMicros.update(report.finishNanos() / 1000 / Math.max(1, report.size()));
-        for (int i = 0; i < report.size(); i++) {
+        // one wait per record that joined: a stepped worker's step has fewer than it has live
+        for (int i = 0; i < report.queueWaitNanos().length; i++) {
             queueWaitMicros.update(report.queueWaitNanos()[i] / 1000);
             prepareMicros.update(report.prepareNanos()[i] / 1000);
         }
