@@ -7,10 +7,9 @@ import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.session.ModelSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * A decoder-only model ({@code model.onnx} or {@code decoder_model_merged.onnx} with {@code
@@ -71,7 +70,8 @@ final class DecoderOnlyGraph implements StepGraph {
     }
 
     @Override
-    public First first(List<Sequence> sequences) throws Exception {
+    public First first(List<Sequence> sequences, IntFunction<FloatBuffer> scratch)
+            throws Exception {
         int rows = sequences.size();
         int length = 0;
         for (Sequence sequence : sequences) {
@@ -104,22 +104,23 @@ final class DecoderOnlyGraph implements StepGraph {
                         Feeds.empty(rows, shape.heads(), shape.headSize()));
             }
             feeds.bool("use_cache_branch", false);
-            try (OrtSession.Result result = session.run(feeds.inputs)) {
-                Map<String, FloatBuffer> presents = new HashMap<>();
-                for (String name : cacheNames) {
-                    presents.put(name, floats(result, String.format(PRESENT, name)));
-                }
-                KvCache cache = new KvCache(cacheNames, shape.heads(), shape.headSize());
-                cache.fill(presents, rows, length, valid);
-                int[] offsets = new int[rows];
-                for (int r = 0; r < rows; r++) {
-                    offsets[r] = (r * length + length - 1) * shape.vocab();
-                }
-                return new First(
-                        new Cohort(cohortRows, cache, null, null, null),
-                        floats(result, "logits"),
-                        offsets);
+            // ONNX Runtime writes the presents into the new cohort's cache and the logits of
+            // every prompt position into the scratch buffer: nothing is copied out
+            KvCache cache = new KvCache(cacheNames, shape.heads(), shape.headSize());
+            cache.begin(rows);
+            feeds.pinned.putAll(cache.next(Feeds.ENV, PRESENT, length));
+            FloatBuffer logits = scratch.apply(rows * length * shape.vocab());
+            feeds.pinned.put(
+                    "logits",
+                    OnnxTensor.createTensor(
+                            Feeds.ENV, logits, new long[] {rows, length, shape.vocab()}));
+            session.run(feeds.inputs, Set.of(), feeds.pinned).close();
+            cache.advance(length, valid);
+            int[] offsets = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                offsets[r] = (r * length + length - 1) * shape.vocab();
             }
+            return new First(new Cohort(cohortRows, cache, null, null, null), logits, offsets);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * An encoder-decoder model in Optimum's layout: {@code encoder_model.onnx} runs once per record;
@@ -104,7 +105,8 @@ final class EncoderDecoderGraph implements StepGraph {
     }
 
     @Override
-    public First first(List<Sequence> sequences) throws Exception {
+    public First first(List<Sequence> sequences, IntFunction<FloatBuffer> scratch)
+            throws Exception {
         int rows = sequences.size();
         int length = 0;
         for (Sequence sequence : sequences) {

@@ -4,6 +4,8 @@ import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import dev.flinfer.session.ModelSession;
 import dev.flinfer.session.SessionSettings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -148,6 +150,18 @@ public final class Generator implements AutoCloseable {
         final Map<Sequence, T> items = new IdentityHashMap<>();
         final List<T> doneEarly = new ArrayList<>();
         final List<Sequence> joined = new ArrayList<>();
+        private FloatBuffer scratch;
+
+        /** A direct buffer of at least {@code floats}, the same one join after join. */
+        FloatBuffer scratch(int floats) {
+            if (scratch == null || scratch.capacity() < floats) {
+                scratch =
+                        ByteBuffer.allocateDirect(Math.max(floats, 1) * Float.BYTES)
+                                .order(ByteOrder.nativeOrder())
+                                .asFloatBuffer();
+            }
+            return scratch.duplicate().clear().limit(floats);
+        }
 
         /** Sequence {@code index} in the order they joined (a one-shot batch's order). */
         public Sequence joined(int index) {
@@ -191,7 +205,7 @@ public final class Generator implements AutoCloseable {
             run.items.put(sequence, item);
             run.joined.add(sequence);
         }
-        StepGraph.First first = graph.first(sequences);
+        StepGraph.First first = graph.first(sequences, run::scratch);
         Cohort cohort = first.cohort();
         List<Sequence> done = new ArrayList<>();
         cohort.keep(chooser.advance(cohort.rows, first.logits(), first.offsets(), done));

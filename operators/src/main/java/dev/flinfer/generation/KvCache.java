@@ -61,6 +61,16 @@ public final class KvCache {
         }
     }
 
+    /**
+     * Starts {@code rows} empty rows, for a first call whose presents {@link #next} pins and {@link
+     * #advance(int, int[])} takes in.
+     */
+    public void begin(int rows) {
+        this.rows = rows;
+        this.length = 0;
+        this.valid = new int[rows];
+    }
+
     public int rows() {
         return rows;
     }
@@ -101,6 +111,15 @@ public final class KvCache {
             spare[t] = ensure(spare[t], floats);
         }
         return tensors(env, pattern, spare, length + added);
+    }
+
+    /**
+     * After a first call wrote {@link #next}: its tensors are the cache, {@code added} long, row
+     * {@code r} holding {@code valid[r]} entries at its end (the others are its padding).
+     */
+    public void advance(int added, int[] valid) {
+        advance(added);
+        this.valid = valid.clone();
     }
 
     /**

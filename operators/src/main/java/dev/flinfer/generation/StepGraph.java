@@ -3,6 +3,7 @@ package dev.flinfer.generation;
 import dev.flinfer.session.ModelSession;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -16,8 +17,11 @@ interface StepGraph extends AutoCloseable {
     @Internal
     record First(Cohort cohort, FloatBuffer logits, int[] offsets) {}
 
-    /** Runs the first call of {@code sequences}, one row each. */
-    First first(List<Sequence> sequences) throws Exception;
+    /**
+     * Runs the first call of {@code sequences}, one row each; {@code scratch} lends a direct buffer
+     * of at least the floats asked, valid until the next call (for the first call's logits).
+     */
+    First first(List<Sequence> sequences, IntFunction<FloatBuffer> scratch) throws Exception;
 
     /** Runs one step of every row of {@code cohort}: logits {@code [rows, vocab]}. */
     FloatBuffer step(Cohort cohort) throws Exception;
