@@ -59,11 +59,16 @@ final class Chooser {
                 beams(rows, i, end, logits, offsets, scores, next, done);
             } else {
                 Row row = rows.get(i);
-                scores(row, logits, offsets[i], scores);
-                row.add(
-                        decoding.sampling()
-                                ? sampler.sample(scores, sequence.random())
-                                : Sampler.argmax(scores));
+                if (plainGreedy(row)) {
+                    // nothing changes the scores: the best one is read where it lies
+                    row.add(Sampler.argmax(logits, offsets[i], scores.length));
+                } else {
+                    scores(row, logits, offsets[i], scores);
+                    row.add(
+                            decoding.sampling()
+                                    ? sampler.sample(scores, sequence.random())
+                                    : Sampler.argmax(scores));
+                }
                 if (!finished(row)) {
                     next.add(new Next(i, row));
                 } else {
@@ -73,6 +78,13 @@ final class Chooser {
             i = end;
         }
         return next;
+    }
+
+    /** Whether the row's next token is the argmax of its raw logits. */
+    private boolean plainGreedy(Row row) {
+        return !decoding.sampling()
+                && decoding.repetitionPenalty() == 1f
+                && row.count() >= decoding.minNewTokens();
     }
 
     /** Row {@code row}'s logits at {@code offset}, with the penalty and minimum length applied. */

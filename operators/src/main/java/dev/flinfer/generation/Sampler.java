@@ -1,5 +1,6 @@
 package dev.flinfer.generation;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -19,6 +20,20 @@ final class Sampler {
         int best = 0;
         for (int v = 1; v < scores.length; v++) {
             if (scores[v] > scores[best]) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** The index of the best of {@code count} scores from {@code offset} of {@code scores}. */
+    static int argmax(FloatBuffer scores, int offset, int count) {
+        int best = 0;
+        float max = scores.get(offset);
+        for (int v = 1; v < count; v++) {
+            float score = scores.get(offset + v);
+            if (score > max) {
+                max = score;
                 best = v;
             }
         }
