@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.annotation.PublicEvolving;
@@ -229,7 +230,11 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         }
         Exception machineFault =
                 errors.stream().filter(MachineFaults::isMachineFault).findFirst().orElse(null);
-        if (machineFault == null && !(succeeded == 0 && batch.size() > 1)) {
+        if (machineFault == null && succeeded > 0 && task instanceof SteppedTask) {
+            // a step's sequences run again apart: some ran, so the device works and the
+            // others are at fault, however many
+            lonesFailedInARow.set(0);
+        } else if (machineFault == null && !(succeeded == 0 && batch.size() > 1)) {
             machineFault = faultByBehaviour(failed.size(), errors.get(0));
             if (!running) {
                 cancel(failed);
@@ -396,12 +401,17 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
 
     /** Completes finished sequences with their outcomes, on the finishing thread. */
     void finishSequences(List<Pending<I, P, O>> done, B state) {
-        finisher.execute(
-                () -> {
-                    for (Pending<I, P, O> pending : done) {
-                        pending.future.complete(outcome(pending, state, 0));
-                    }
-                });
+        try {
+            finisher.execute(
+                    () -> {
+                        for (Pending<I, P, O> pending : done) {
+                            pending.future.complete(outcome(pending, state, 0));
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            // closing: Flink holds these records in its state and replays them
+            cancel(done);
+        }
     }
 
     /**

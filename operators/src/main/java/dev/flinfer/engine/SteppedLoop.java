@@ -85,7 +85,16 @@ final class SteppedLoop<I, P, S, O> {
                                 failed.size(),
                                 e.toString());
                     }
-                    engine.rerun(failed);
+                    try {
+                        engine.rerun(failed);
+                    } catch (Throwable t) {
+                        // an Error while they run again: they fail with it (and the job), none
+                        // is left waiting
+                        for (Pending<I, P, O> pending : failed) {
+                            pending.future.completeExceptionally(t);
+                        }
+                        throw t;
+                    }
                 }
             }
         } catch (InterruptedException e) {

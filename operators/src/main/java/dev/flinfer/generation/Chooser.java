@@ -90,6 +90,11 @@ final class Chooser {
     /** Row {@code row}'s logits at {@code offset}, with the penalty and minimum length applied. */
     private void scores(Row row, FloatBuffer logits, int offset, float[] scores) {
         logits.get(offset, scores);
+        process(row, scores);
+    }
+
+    /** The repetition penalty and the minimum length, applied to {@code scores} in place. */
+    private void process(Row row, float[] scores) {
         float penalty = decoding.repetitionPenalty();
         if (penalty != 1f) {
             // each token once, however often it occurs, as Hugging Face applies it
@@ -154,9 +159,15 @@ final class Chooser {
                 cut = at;
             }
         }
-        return cut < 0
-                ? null
-                : new Generated(text.substring(0, cut), tokens.length, FinishReason.STOP);
+        if (cut < 0) {
+            return null;
+        }
+        // the tokens whose text lies before the cut (the stop string may span several)
+        int kept = tokens.length - 1;
+        while (kept > 0 && detokenize.apply(Arrays.copyOf(tokens, kept)).length() > cut) {
+            kept--;
+        }
+        return new Generated(text.substring(0, cut), kept, FinishReason.STOP);
     }
 
     private void beams(
@@ -173,8 +184,11 @@ final class Chooser {
         BeamCandidates candidates = new BeamCandidates(2 * beams);
         for (int r = from; r < to; r++) {
             Row row = rows.get(r);
-            scores(row, logits, offsets[r], scores);
+            // as Hugging Face's beam search: log-probabilities first, then the processors on
+            // them, not normalised again
+            logits.get(offsets[r], scores);
             Sampler.logSoftmax(scores);
+            process(row, scores);
             for (int v = 0; v < scores.length; v++) {
                 candidates.offer(r, v, row.score + scores[v]);
             }

@@ -36,14 +36,16 @@ final class DecoderOnlyGraph implements StepGraph {
             cacheNames.add(layer + ".value");
         }
         String graph = bundle.directory().resolve(file).toString();
-        for (String input : List.of("input_ids", "attention_mask")) {
+        for (String input : List.of("input_ids", "attention_mask", "position_ids")) {
             if (!session.inputs().containsKey(input)) {
                 throw new ModelLoadException(
                         "Model file "
                                 + graph
                                 + ": no input '"
                                 + input
-                                + "' (a decoder-only export has input_ids and attention_mask);"
+                                + "' (a decoder-only export has input_ids, attention_mask and"
+                                + " position_ids, which rows of different lengths need to share a"
+                                + " batch: export with Optimum's text-generation-with-past);"
                                 + " inputs: "
                                 + session.inputs().keySet());
             }

@@ -70,6 +70,11 @@ final class EncoderDecoderGraph implements StepGraph {
                 encoderPath,
                 "no output 'last_hidden_state'");
         String nextPath = bundle.directory().resolve(nextFile).toString();
+        require(next.outputs().containsKey("logits"), nextPath, "no output 'logits'");
+        require(
+                first.outputs().containsKey("logits"),
+                nextPath,
+                "no output 'logits' on its first call");
         for (String name : selfNames) {
             require(
                     next.inputs().containsKey(String.format(PAST, name)),

@@ -60,6 +60,12 @@ public final class Generator implements AutoCloseable {
         return bundle.hasFile(ENCODER);
     }
 
+    /** Prompt logits of one first call, at most: 64 M floats, 256 MB. */
+    static final long FIRST_CALL_FLOATS = 64L << 20;
+
+    /** Prompt logits of one prompt, at most: 256 M floats, 1 GB (a direct buffer holds 2 GB). */
+    public static final long PROMPT_LOGITS_FLOATS = 256L << 20;
+
     private static final String ENCODER = "encoder_model.onnx";
     private static final String MERGED = "decoder_model_merged.onnx";
     private static final String DECODER = "decoder_model.onnx";
@@ -154,6 +160,12 @@ public final class Generator implements AutoCloseable {
 
         /** A direct buffer of at least {@code floats}, the same one join after join. */
         FloatBuffer scratch(int floats) {
+            if (floats > FIRST_CALL_FLOATS) {
+                // one long prompt: a buffer for it alone, not kept for the batch's lifetime
+                return ByteBuffer.allocateDirect(floats * Float.BYTES)
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
+            }
             if (scratch == null || scratch.capacity() < floats) {
                 scratch =
                         ByteBuffer.allocateDirect(Math.max(floats, 1) * Float.BYTES)
@@ -205,21 +217,60 @@ public final class Generator implements AutoCloseable {
             run.items.put(sequence, item);
             run.joined.add(sequence);
         }
-        StepGraph.First first = graph.first(sequences, run::scratch);
-        Cohort cohort = first.cohort();
-        List<Sequence> done = new ArrayList<>();
-        cohort.keep(chooser.advance(cohort.rows, first.logits(), first.offsets(), done));
-        for (Sequence sequence : done) {
-            run.doneEarly.add(run.items.remove(sequence));
+        for (List<Sequence> chunk : firstCalls(sequences)) {
+            StepGraph.First first = graph.first(chunk, run::scratch);
+            Cohort cohort = first.cohort();
+            List<Sequence> done = new ArrayList<>();
+            cohort.keep(chooser.advance(cohort.rows, first.logits(), first.offsets(), done));
+            for (Sequence sequence : done) {
+                run.doneEarly.add(run.items.remove(sequence));
+            }
+            if (!cohort.rows.isEmpty()) {
+                place(run, cohort);
+            }
         }
-        if (cohort.rows.isEmpty()) {
-            return;
+    }
+
+    /**
+     * The joining sequences in first calls whose prompt logits ({@code rows x longest prompt x
+     * vocabulary}) stay within {@link #FIRST_CALL_FLOATS} (a longer prompt runs alone).
+     */
+    private List<List<Sequence>> firstCalls(List<Sequence> sequences) {
+        List<List<Sequence>> calls = new ArrayList<>();
+        List<Sequence> call = new ArrayList<>();
+        long longest = 0;
+        for (Sequence sequence : sequences) {
+            long length = Math.max(longest, sequence.prompt().length);
+            if (!call.isEmpty()
+                    && (call.size() + 1) * length * graph.shape().vocab() > FIRST_CALL_FLOATS) {
+                calls.add(call);
+                call = new ArrayList<>();
+                length = sequence.prompt().length;
+            }
+            call.add(sequence);
+            longest = length;
         }
-        if (graph.decoderOnly() && !run.cohorts.isEmpty()) {
-            run.cohorts.get(0).append(cohort);
-        } else {
-            run.cohorts.add(cohort);
+        calls.add(call);
+        return calls;
+    }
+
+    /**
+     * Puts a new cohort into the running batch: a decoder-only one joins a cohort of a length
+     * within a factor of two (so that padding at most doubles what the rows hold), else it steps on
+     * its own; an encoder-decoder one always steps on its own.
+     */
+    private static void place(Run<?> run, Cohort cohort) {
+        if (cohort.cross == null) {
+            int length = cohort.self.length();
+            for (Cohort other : run.cohorts) {
+                int theirs = other.self.length();
+                if (Math.max(length, theirs) <= 2 * Math.max(1, Math.min(length, theirs))) {
+                    other.append(cohort);
+                    return;
+                }
+            }
         }
+        run.cohorts.add(cohort);
     }
 
     /** One token for every live row; returns the items whose sequences are now done. */

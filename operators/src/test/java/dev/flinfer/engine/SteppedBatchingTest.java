@@ -100,6 +100,24 @@ class SteppedBatchingTest {
     }
 
     @Test
+    void threeBadSequencesInOneFailedStepAreDeadLetteredWhileTheOthersComplete() throws Exception {
+        CountdownTask task = new CountdownTask(3);
+        try (var engine = engine(task, 5, BatchPolicy.UNBOUNDED_TOKENS, Duration.ofMinutes(10))) {
+            List<CompletableFuture<String>> futures =
+                    submitWhileTheFirstStepWaits(
+                            engine, task, "ok:2", "poison1:2", "poison2:1", "poison3:2", "fine:1");
+
+            // the others ran on the same device: the three are at fault, not the machine
+            assertThat(futures.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("OK@2");
+            for (int i = 1; i <= 3; i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS))
+                        .startsWith("DEAD[inference-failed]:poison");
+            }
+            assertThat(futures.get(4).get(10, TimeUnit.SECONDS)).isEqualTo("FINE@1");
+        }
+    }
+
+    @Test
     void theOneShotPathRunsAStepwiseTaskToItsEnd() {
         CountdownTask task = new CountdownTask(1);
 

@@ -95,7 +95,7 @@ public final class GenerationModel
                     "maxNewTokens "
                             + decoding.maxNewTokens()
                             + " is beyond the context of "
-                            + bundle.name()
+                            + bundle.directory()
                             + " ("
                             + context
                             + " positions"
@@ -125,6 +125,18 @@ public final class GenerationModel
         long[] ids = tokenizer.tokenize(template.replace("{text}", text)).ids();
         if (ids.length == 0) {
             throw new BadRecordException(BadRecordException.EMPTY_TEXT, "the prompt has no tokens");
+        }
+        long logits = (long) ids.length * generator.shape().vocab();
+        if (generator.decoderOnly() && logits > Generator.PROMPT_LOGITS_FLOATS) {
+            throw new BadRecordException(
+                    BadRecordException.PROMPT_TOO_LONG,
+                    "the prompt has "
+                            + ids.length
+                            + " tokens: its first call would need "
+                            + (logits * Float.BYTES >> 20)
+                            + " MB of logits (the most is "
+                            + (Generator.PROMPT_LOGITS_FLOATS * Float.BYTES >> 20)
+                            + " MB)");
         }
         int context = generator.shape().context();
         int room = decoding.maxNewTokens();

@@ -13,6 +13,7 @@ import dev.flinfer.record.BadRecordException;
 import dev.flinfer.session.SessionSettings;
 import dev.flinfer.text.TextTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -137,16 +138,37 @@ class TextGenerationModelTest {
     @Test
     void minNewTokensAndStopStringsShapeTheEnd() throws Exception {
         Generated free = greedy.result(greedy.infer(List.of(greedy.prepare(PROMPTS.get(0)))), 0);
+        String stop =
+                Arrays.stream(free.text().split(" "))
+                        .filter(word -> free.text().indexOf(word) > 0)
+                        .findFirst()
+                        .orElseThrow();
         try (GenerationModel stopped =
-                open(
-                        new Decoding(
-                                40, 0, 1, 0f, 0, 1f, 1f, 0L, List.of(free.text().split(" ")[1])))) {
+                open(new Decoding(40, 0, 1, 0f, 0, 1f, 1f, 0L, List.of(stop)))) {
             Generated cut =
                     stopped.result(stopped.infer(List.of(stopped.prepare(PROMPTS.get(0)))), 0);
             assertThat(cut.finishReason()).isEqualTo(Generated.FinishReason.STOP);
             assertThat(free.text()).startsWith(cut.text());
-            assertThat(cut.text()).doesNotContain(free.text().split(" ")[1]);
+            assertThat(cut.text()).doesNotContain(stop).isNotEmpty();
+            // the tokens of the text before the stop string, not those the stop string took
+            assertThat(cut.tokens()).isLessThan(free.tokens()).isPositive();
         }
+        Generated early = null;
+        for (String prompt : PROMPTS) {
+            Generated g = greedy.result(greedy.infer(List.of(greedy.prepare(prompt))), 0);
+            if (g.finishReason() == Generated.FinishReason.EOS && g.tokens() < 30) {
+                early = g;
+                try (GenerationModel longer =
+                        open(new Decoding(40, g.tokens() + 5, 1, 0f, 0, 1f, 1f, 0L, List.of()))) {
+                    Generated held =
+                            longer.result(longer.infer(List.of(longer.prepare(prompt))), 0);
+                    assertThat(held.tokens()).isGreaterThanOrEqualTo(g.tokens() + 5);
+                    assertThat(held.text()).startsWith(g.text());
+                }
+                break;
+            }
+        }
+        assertThat(early).as("a prompt that ends early at EOS").isNotNull();
     }
 
     @Test
