@@ -255,16 +255,19 @@ public final class Generator implements AutoCloseable {
     }
 
     /**
-     * Puts a new cohort into the running batch: a decoder-only one joins a cohort of a length
-     * within a factor of two (so that padding at most doubles what the rows hold), else it steps on
-     * its own; an encoder-decoder one always steps on its own.
+     * Puts a new cohort into the running batch: a decoder-only one joins a cohort when the padded
+     * cache of both stays within twice the entries their rows hold, else it steps on its own; an
+     * encoder-decoder one always steps on its own.
      */
     private static void place(Run<?> run, Cohort cohort) {
         if (cohort.cross == null) {
-            int length = cohort.self.length();
+            KvCache joining = cohort.self;
             for (Cohort other : run.cohorts) {
-                int theirs = other.self.length();
-                if (Math.max(length, theirs) <= 2 * Math.max(1, Math.min(length, theirs))) {
+                KvCache running = other.self;
+                long padded =
+                        (long) (running.rows() + joining.rows())
+                                * Math.max(running.length(), joining.length());
+                if (padded <= 2 * (running.validTotal() + joining.validTotal())) {
                     other.append(cohort);
                     return;
                 }

@@ -79,6 +79,15 @@ public final class KvCache {
         return length;
     }
 
+    /** Valid entries of all rows. */
+    public long validTotal() {
+        long total = 0;
+        for (int r = 0; r < rows; r++) {
+            total += valid[r];
+        }
+        return total;
+    }
+
     /** Valid entries of row {@code row}. */
     public int valid(int row) {
         return valid[row];
