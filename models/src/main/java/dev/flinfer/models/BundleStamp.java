@@ -1,8 +1,10 @@
 package dev.flinfer.models;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * When a generated bundle was written: the older of its {@code model.onnx} (or another model file)
@@ -34,5 +36,30 @@ public final class BundleStamp {
         return Math.min(
                 Files.getLastModifiedTime(model).toMillis(),
                 Files.getLastModifiedTime(config).toMillis());
+    }
+
+    /**
+     * When the classes of {@code type}'s package last changed, in epoch millis: the newest class
+     * file there, 0 when they come from a jar, {@link Long#MAX_VALUE} when unknown (so that the
+     * bundle is regenerated).
+     */
+    public static long classesModifiedAt(Class<?> type) throws IOException {
+        Path location;
+        try {
+            location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+        Path dir = location.resolve(type.getPackageName().replace('.', '/'));
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long newest = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return newest;
     }
 }

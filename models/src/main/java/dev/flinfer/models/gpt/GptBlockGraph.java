@@ -6,6 +6,7 @@ import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import dev.flinfer.models.vit.OnnxGraphBuilder;
+import dev.flinfer.models.vit.TransformerOps;
 
 /**
  * The nodes of one pre-LayerNorm GPT-2 block over [B,S,D]: {@code x + attn(ln_1(x))}, then {@code x
@@ -16,11 +17,13 @@ import dev.flinfer.models.vit.OnnxGraphBuilder;
  */
 final class GptBlockGraph {
     private final OnnxGraphBuilder g;
+    private final TransformerOps ops;
     private final GptConfig c;
 
     /** Adds the constants every block shares. */
     GptBlockGraph(OnnxGraphBuilder g, GptConfig c) {
         this.g = g;
+        this.ops = new TransformerOps(g);
         this.c = c;
         g.longs("shape.heads", 0, 0, c.nHead(), c.headSize());
         g.longs("shape.merge", 0, 0, c.nEmbd());
@@ -37,7 +40,7 @@ final class GptBlockGraph {
         String p = "transformer.h." + i + ".";
         long d = c.nEmbd();
         String h = layerNorm(x, p + "ln_1", w.ln1Scale, w.ln1Bias);
-        String qkv = linear(h, p + "attn.c_attn", w.cAttn, w.cAttnBias, d, 3 * d);
+        String qkv = ops.linear(h, p + "attn.c_attn", w.cAttn, w.cAttnBias, d, 3 * d);
         String[] parts =
                 g.ops("Split", 3, new AttributeProto[] {intAttr("axis", -1)}, qkv, "split.qkv");
         String q = heads(parts[0]);
@@ -45,20 +48,14 @@ final class GptBlockGraph {
         String v = appendToPast(GptGraph.pastValue(i), heads(parts[2]), GptGraph.presentValue(i));
         String kT = g.op("Transpose", new AttributeProto[] {ints("perm", 0, 1, 3, 2)}, k);
         String scores = g.op("Add", g.op("Mul", g.op("MatMul", q, kT), "attn.scale"), maskBias);
-        String probs = g.op("Softmax", new AttributeProto[] {intAttr("axis", -1)}, scores);
-        String context =
-                g.op(
-                        "Transpose",
-                        new AttributeProto[] {ints("perm", 0, 2, 1, 3)},
-                        g.op("MatMul", probs, v));
-        String merged = g.op("Reshape", context, "shape.merge");
-        x = g.op("Add", x, linear(merged, p + "attn.c_proj", w.attnProj, w.attnProjBias, d, d));
+        String merged = ops.attend(scores, v, "shape.merge");
+        x = g.op("Add", x, ops.linear(merged, p + "attn.c_proj", w.attnProj, w.attnProjBias, d, d));
         String h2 = layerNorm(x, p + "ln_2", w.ln2Scale, w.ln2Bias);
-        String m = linear(h2, p + "mlp.c_fc", w.fc, w.fcBias, d, c.nInner());
+        String m = ops.linear(h2, p + "mlp.c_fc", w.fc, w.fcBias, d, c.nInner());
         return g.op(
                 "Add",
                 x,
-                linear(geluNew(m), p + "mlp.c_proj", w.mlpProj, w.mlpProjBias, c.nInner(), d));
+                ops.linear(geluNew(m), p + "mlp.c_proj", w.mlpProj, w.mlpProjBias, c.nInner(), d));
     }
 
     /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
@@ -68,14 +65,6 @@ final class GptBlockGraph {
                 g.op("Mul", g.op("Add", x, g.op("Mul", cube, "gelu.cubic")), "gelu.sqrt_2_over_pi");
         return g.op(
                 "Mul", g.op("Mul", x, "gelu.half"), g.op("Add", g.op("Tanh", inner), "gelu.one"));
-    }
-
-    /** {@code x · weight + bias}, weight [in, out]. */
-    private String linear(String x, String name, float[] weight, float[] bias, long in, long out) {
-        return g.op(
-                "Add",
-                g.op("MatMul", x, g.floats(name + ".weight", weight, in, out)),
-                g.floats(name + ".bias", bias, out));
     }
 
     /** LayerNormalization (an opset 17 op) over the last axis, epsilon 1e-5. */
@@ -92,10 +81,7 @@ final class GptBlockGraph {
 
     /** [B,S,D] -> [B,S,heads,headSize] -> [B,heads,S,headSize]. */
     private String heads(String x) {
-        return g.op(
-                "Transpose",
-                new AttributeProto[] {ints("perm", 0, 2, 1, 3)},
-                g.op("Reshape", x, "shape.heads"));
+        return ops.heads(x, "shape.heads", 0, 2, 1, 3);
     }
 
     /** The past [B,heads,P,headSize] with {@code x} appended on axis 2, named {@code present}. */

@@ -2,12 +2,9 @@ package dev.flinfer.models.gpt;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
+import dev.flinfer.models.BundleFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,9 +25,6 @@ public final class GptBundleWriter {
     public static final String GENERATION_CONFIG_FILE = "generation_config.json";
     public static final String TOKENIZER_FILE = "tokenizer.json";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private GptBundleWriter() {}
 
     /** Writes the four files into {@code dir}, created if missing; files there are replaced. */
@@ -38,20 +32,14 @@ public final class GptBundleWriter {
             throws IOException {
         ObjectNode tokenizer = decoderTokenizer(tokenizerJson, c);
         Files.createDirectories(dir);
-        try (OutputStream out =
-                new BufferedOutputStream(Files.newOutputStream(dir.resolve(MODEL_FILE)), 1 << 20)) {
-            model.writeTo(out);
-        }
-        new ObjectMapper().writeValue(dir.resolve(TOKENIZER_FILE).toFile(), tokenizer);
-        JSON.writeValue(dir.resolve(GENERATION_CONFIG_FILE).toFile(), generationConfig(c));
-        JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), config(c));
+        BundleFiles.writeModel(dir.resolve(MODEL_FILE), model);
+        BundleFiles.writeCompactJson(dir.resolve(TOKENIZER_FILE), tokenizer);
+        BundleFiles.writeJson(dir.resolve(GENERATION_CONFIG_FILE), generationConfig(c));
+        BundleFiles.writeJson(dir.resolve(CONFIG_FILE), config(c));
     }
 
     static ObjectNode decoderTokenizer(Path tokenizerJson, GptConfig c) throws IOException {
-        JsonNode read = new ObjectMapper().readTree(tokenizerJson.toFile());
-        if (!(read instanceof ObjectNode tokenizer) || !read.path("model").has("vocab")) {
-            throw new IOException(tokenizerJson + " is not a tokenizer.json with a model.vocab");
-        }
+        ObjectNode tokenizer = BundleFiles.tokenizer(tokenizerJson, null);
         JsonNode vocab = tokenizer.path("model").path("vocab");
         if (vocab.size() != c.vocabSize()) {
             throw new IllegalArgumentException(
@@ -61,14 +49,11 @@ public final class GptBundleWriter {
                             + " tokens but the config's vocabSize is "
                             + c.vocabSize());
         }
-        tokenizer.putNull("post_processor");
-        tokenizer.putNull("padding");
-        tokenizer.putNull("truncation");
         return tokenizer;
     }
 
     private static ObjectNode config(GptConfig c) {
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = BundleFiles.object();
         config.put("model_type", "gpt2");
         config.putArray("architectures").add("GPT2LMHeadModel");
         config.put("vocab_size", c.vocabSize());
@@ -95,7 +80,7 @@ public final class GptBundleWriter {
     }
 
     private static ObjectNode generationConfig(GptConfig c) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = BundleFiles.object();
         node.put("bos_token_id", c.bosTokenId());
         node.put("eos_token_id", c.eosTokenId());
         node.put("pad_token_id", c.padTokenId());

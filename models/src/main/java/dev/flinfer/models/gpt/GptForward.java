@@ -3,8 +3,8 @@ package dev.flinfer.models.gpt;
 import static dev.flinfer.models.gpt.GptMath.addInto;
 import static dev.flinfer.models.gpt.GptMath.geluNew;
 import static dev.flinfer.models.gpt.GptMath.layerNorm;
-import static dev.flinfer.models.gpt.GptMath.linear;
 import static dev.flinfer.models.gpt.GptMath.timesRows;
+import static dev.flinfer.models.nn.NnMath.linear;
 
 /**
  * The same decoder computed in plain Java, independent of ONNX and of {@link GptGraph}: the

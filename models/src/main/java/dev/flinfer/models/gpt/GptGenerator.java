@@ -1,9 +1,9 @@
 package dev.flinfer.models.gpt;
 
 import dev.flinfer.models.BundleStamp;
+import dev.flinfer.models.CliArgs;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,9 +54,9 @@ public final class GptGenerator {
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--tokenizer" -> tokenizer = Path.of(value(args, ++i));
-                    case "--out" -> dir = Path.of(value(args, ++i));
-                    case "--seed" -> seed = seed(value(args, ++i));
+                    case "--tokenizer" -> tokenizer = Path.of(CliArgs.value(args, ++i));
+                    case "--out" -> dir = Path.of(CliArgs.value(args, ++i));
+                    case "--seed" -> seed = seed(CliArgs.value(args, ++i));
                     case "--skip-if-up-to-date" -> skipIfUpToDate = true;
                     case "--help", "-h" -> {
                         out.println(USAGE);
@@ -102,33 +102,7 @@ public final class GptGenerator {
         long built = BundleStamp.builtAt(out);
         return built >= 0
                 && built >= Files.getLastModifiedTime(tokenizer).toMillis()
-                && built >= newestGeneratorClass();
-    }
-
-    /** When this package's classes last changed (0 when they come from a jar). */
-    private static long newestGeneratorClass() throws IOException {
-        try {
-            Path classes =
-                    Path.of(
-                            GptGenerator.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            Path dir = classes.resolve("dev/flinfer/models/gpt");
-            if (!Files.isDirectory(dir)) {
-                return 0;
-            }
-            long newest = 0;
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
-                }
-            }
-            return newest;
-        } catch (URISyntaxException e) {
-            return Long.MAX_VALUE;
-        }
+                && built >= BundleStamp.classesModifiedAt(GptGenerator.class);
     }
 
     private static long seed(String value) {
@@ -137,12 +111,5 @@ public final class GptGenerator {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--seed expects a long, got '" + value + "'");
         }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing value after " + args[i - 1]);
-        }
-        return args[i];
     }
 }

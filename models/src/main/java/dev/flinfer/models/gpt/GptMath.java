@@ -1,51 +1,19 @@
 package dev.flinfer.models.gpt;
 
+import dev.flinfer.models.nn.NnMath;
+
 /**
- * The arithmetic of the plain-Java forward pass, in float storage with double accumulation:
- * LayerNorm (epsilon 1e-5), linear layers, GPT-2's gelu_new.
+ * The GPT-2 arithmetic of the plain-Java forward pass beyond {@link NnMath}, in float storage with
+ * double accumulation: LayerNorm at epsilon 1e-5, gelu_new, the tied output projection.
  */
 final class GptMath {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
     private GptMath() {}
 
+    /** LayerNorm over the whole vector, epsilon {@link GptGraph#LAYER_NORM_EPSILON}. */
     static float[] layerNorm(float[] x, float[] scale, float[] bias) {
-        double mean = 0;
-        for (float v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double variance = 0;
-        for (float v : x) {
-            variance += (v - mean) * (v - mean);
-        }
-        variance /= x.length;
-        double inv = 1.0 / Math.sqrt(variance + GptGraph.LAYER_NORM_EPSILON);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) ((x[i] - mean) * inv * scale[i] + bias[i]);
-        }
-        return out;
-    }
-
-    /** {@code x} [in] times {@code weight} [in, out] plus {@code bias} [out]. */
-    static float[] linear(float[] x, float[] weight, float[] bias, int out) {
-        double[] acc = new double[out];
-        for (int o = 0; o < out; o++) {
-            acc[o] = bias[o];
-        }
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int row = i * out;
-            for (int o = 0; o < out; o++) {
-                acc[o] += xi * weight[row + o];
-            }
-        }
-        float[] result = new float[out];
-        for (int o = 0; o < out; o++) {
-            result[o] = (float) acc[o];
-        }
-        return result;
+        return NnMath.layerNorm(x, scale, bias, GptGraph.LAYER_NORM_EPSILON);
     }
 
     /** gelu_new, in place: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */

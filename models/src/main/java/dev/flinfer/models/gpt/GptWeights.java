@@ -1,5 +1,8 @@
 package dev.flinfer.models.gpt;
 
+import static dev.flinfer.models.nn.SeededWeights.around;
+import static dev.flinfer.models.nn.SeededWeights.normal;
+
 import java.util.Random;
 
 /**
@@ -85,17 +88,5 @@ public final class GptWeights {
         long inner = c.nInner();
         long perLayer = 4 * d + 3 * d * d + 3 * d + d * d + d + d * inner + inner + inner * d + d;
         return (long) c.vocabSize() * d + (long) c.nPositions() * d + c.nLayer() * perLayer + 2 * d;
-    }
-
-    private static float[] normal(Random random, int n) {
-        return around(random, n, 0f, 0.02f);
-    }
-
-    private static float[] around(Random random, int n, float mean, float std) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = mean + std * (float) random.nextGaussian();
-        }
-        return values;
     }
 }

@@ -1,14 +1,9 @@
 package dev.flinfer.models.t5;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
+import dev.flinfer.models.BundleFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,29 +18,20 @@ final class T5BundleWriter {
     static final String TOKENIZER_FILE = "tokenizer.json";
     static final String SEP = "[SEP]";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private T5BundleWriter() {}
 
-    static void writeModel(Path file, ModelProto model) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            model.writeTo(out);
-        }
-    }
-
     static void writeJson(Path dir, T5Config c, Path minilmTokenizer) throws IOException {
-        JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), config(c));
-        ObjectNode generation = JSON.createObjectNode();
+        BundleFiles.writeJson(dir.resolve(CONFIG_FILE), config(c));
+        ObjectNode generation = BundleFiles.object();
         generation.put("decoder_start_token_id", c.decoderStartTokenId());
         generation.put("eos_token_id", c.eosTokenId());
         generation.put("pad_token_id", c.padTokenId());
-        JSON.writeValue(dir.resolve(GENERATION_CONFIG_FILE).toFile(), generation);
-        JSON.writeValue(dir.resolve(TOKENIZER_FILE).toFile(), tokenizer(minilmTokenizer, c));
+        BundleFiles.writeJson(dir.resolve(GENERATION_CONFIG_FILE), generation);
+        BundleFiles.writeJson(dir.resolve(TOKENIZER_FILE), tokenizer(minilmTokenizer, c));
     }
 
     private static ObjectNode config(T5Config c) {
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = BundleFiles.object();
         config.put("model_type", "t5");
         config.putArray("architectures").add("T5ForConditionalGeneration");
         config.put("vocab_size", c.vocabSize());
@@ -75,8 +61,7 @@ final class T5BundleWriter {
     }
 
     private static ObjectNode tokenizer(Path minilm, T5Config c) throws IOException {
-        ObjectNode tokenizer = (ObjectNode) JSON.readTree(minilm.toFile());
-        ObjectNode post = JSON.createObjectNode();
+        ObjectNode post = BundleFiles.object();
         post.put("type", "TemplateProcessing");
         ArrayNode single = post.putArray("single");
         single.add(piece("Sequence", "A", 0));
@@ -90,14 +75,11 @@ final class T5BundleWriter {
         sep.put("id", SEP);
         sep.putArray("ids").add(c.eosTokenId());
         sep.putArray("tokens").add(SEP);
-        tokenizer.set("post_processor", post);
-        tokenizer.putNull("padding");
-        tokenizer.putNull("truncation");
-        return tokenizer;
+        return BundleFiles.tokenizer(minilm, post);
     }
 
     private static ObjectNode piece(String kind, String id, int typeId) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = BundleFiles.object();
         node.putObject(kind).put("id", id).put("type_id", typeId);
         return node;
     }

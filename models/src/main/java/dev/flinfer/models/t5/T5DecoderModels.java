@@ -56,14 +56,15 @@ final class T5DecoderModels {
                     .addOutput(OnnxGraphBuilder.unshapedValue(noPast.get(i), DataType.FLOAT));
         }
         List<String> names = noPast.stream().map(s -> s.substring("no_past/".length())).toList();
-        outer.node(
+        outer.ops(
                 "If",
+                names.size(),
                 new AttributeProto[] {
                     graphAttr("then_branch", then.graph().build()),
                     graphAttr("else_branch", otherwise.graph().build())
                 },
-                names.toArray(String[]::new),
                 USE_CACHE_BRANCH);
+        outer.nameLastOutputs(names.toArray(String[]::new));
         T5DecoderGraph.addInputs(outer, c, true, true);
         outer.graph().addInput(OnnxGraphBuilder.value(USE_CACHE_BRANCH, DataType.BOOL, 1));
         addOutputs(outer, c, names, WITH_PAST_LENGTH);

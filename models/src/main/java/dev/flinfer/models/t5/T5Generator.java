@@ -1,12 +1,12 @@
 package dev.flinfer.models.t5;
 
+import dev.flinfer.models.BundleFiles;
 import dev.flinfer.models.BundleStamp;
+import dev.flinfer.models.CliArgs;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Generates a tiny T5 encoder-decoder with seeded weights as a bundle in Hugging Face Optimum's
@@ -58,14 +58,13 @@ public final class T5Generator {
             throws IOException {
         T5Weights weights = T5Weights.generate(config);
         Files.createDirectories(outDir);
-        T5BundleWriter.writeModel(
-                outDir.resolve(ENCODER_FILE), T5EncoderGraph.build(config, weights));
-        T5BundleWriter.writeModel(
+        BundleFiles.writeModel(outDir.resolve(ENCODER_FILE), T5EncoderGraph.build(config, weights));
+        BundleFiles.writeModel(
                 outDir.resolve(MERGED_DECODER_FILE), T5DecoderModels.merged(config, weights));
         if (layout == Layout.PAIR) {
-            T5BundleWriter.writeModel(
+            BundleFiles.writeModel(
                     outDir.resolve(DECODER_FILE), T5DecoderModels.withoutPast(config, weights));
-            T5BundleWriter.writeModel(
+            BundleFiles.writeModel(
                     outDir.resolve(DECODER_WITH_PAST_FILE),
                     T5DecoderModels.withPast(config, weights));
         }
@@ -79,9 +78,9 @@ public final class T5Generator {
         boolean skipIfUpToDate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--tokenizer" -> tokenizer = Path.of(value(args, ++i));
-                case "--out" -> out = Path.of(value(args, ++i));
-                case "--layout" -> layout = layout(value(args, ++i));
+                case "--tokenizer" -> tokenizer = Path.of(CliArgs.value(args, ++i));
+                case "--out" -> out = Path.of(CliArgs.value(args, ++i));
+                case "--layout" -> layout = layout(CliArgs.value(args, ++i));
                 case "--skip-if-up-to-date" -> skipIfUpToDate = true;
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
@@ -119,40 +118,6 @@ public final class T5Generator {
         return built >= 0
                 && Files.exists(out.resolve(MERGED_DECODER_FILE))
                 && built >= Files.getLastModifiedTime(tokenizer).toMillis()
-                && built >= codeModifiedAt();
-    }
-
-    /** The newest class file of this package (or the jar holding it), in epoch millis. */
-    private static long codeModifiedAt() throws IOException {
-        Path location;
-        try {
-            location =
-                    Path.of(
-                            T5Generator.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            return Long.MAX_VALUE; // unknown: regenerate
-        }
-        Path classes = location.resolve(T5Generator.class.getPackageName().replace('.', '/'));
-        if (!Files.isDirectory(classes)) {
-            return Files.getLastModifiedTime(location).toMillis();
-        }
-        long newest = 0;
-        try (Stream<Path> files = Files.list(classes)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
-            }
-        }
-        return newest;
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing value after " + args[i - 1]);
-        }
-        return args[i];
+                && built >= BundleStamp.classesModifiedAt(T5Generator.class);
     }
 }

@@ -6,6 +6,7 @@ import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.flinfer.models.vit.OnnxGraphBuilder;
+import dev.flinfer.models.vit.TransformerOps;
 
 /**
  * The ONNX nodes T5's encoder and decoder are made of: RMS norm, bias-free linear layers, heads
@@ -19,11 +20,13 @@ final class T5GraphOps {
     static final float MASKED = -1e9f;
 
     final OnnxGraphBuilder n;
+    private final TransformerOps ops;
     private final OnnxGraphBuilder weights;
     private final T5Config c;
 
     T5GraphOps(OnnxGraphBuilder nodes, OnnxGraphBuilder weights, T5Config c) {
         this.n = nodes;
+        this.ops = new TransformerOps(nodes);
         this.weights = weights;
         this.c = c;
     }
@@ -78,24 +81,14 @@ final class T5GraphOps {
 
     /** [B,T,inner] -> [B,heads,T,d_kv]. */
     String heads(String x) {
-        String shape = longs("const.shape_heads", 0, 0, c.numHeads(), c.dKv());
-        return n.op(
-                "Transpose",
-                new AttributeProto[] {ints("perm", 0, 2, 1, 3)},
-                n.op("Reshape", x, shape));
+        return ops.heads(x, longs("const.shape_heads", 0, 0, c.numHeads(), c.dKv()), 0, 2, 1, 3);
     }
 
     /** softmax(Q·Kᵀ + bias) · V over [B,heads,*,d_kv], merged back to [B,T,inner]. */
     String attention(String q, String k, String v, String bias) {
         String kT = n.op("Transpose", new AttributeProto[] {ints("perm", 0, 1, 3, 2)}, k);
         String scores = n.op("Add", n.op("MatMul", q, kT), bias);
-        String probs = n.op("Softmax", new AttributeProto[] {intAttr("axis", -1)}, scores);
-        String context =
-                n.op(
-                        "Transpose",
-                        new AttributeProto[] {ints("perm", 0, 2, 1, 3)},
-                        n.op("MatMul", probs, v));
-        return n.op("Reshape", context, longs("const.shape_merge", 0, 0, c.inner()));
+        return ops.attend(scores, v, longs("const.shape_merge", 0, 0, c.inner()));
     }
 
     /** {@code x + wo(relu(wi(norm(x))))}. */

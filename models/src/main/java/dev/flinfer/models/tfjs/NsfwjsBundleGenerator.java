@@ -3,6 +3,7 @@ package dev.flinfer.models.tfjs;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.models.BundleStamp;
+import dev.flinfer.models.CliArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Builds the {@code nsfw-mobilenet-v2} bundle: fetches the npm package {@code nsfwjs} with {@code
@@ -42,11 +42,11 @@ public final class NsfwjsBundleGenerator {
         boolean skipIfUpToDate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--package" -> spec = value(args, ++i);
-                case "--integrity" -> integrity = value(args, ++i);
-                case "--work" -> work = Path.of(value(args, ++i));
-                case "--out" -> out = Path.of(value(args, ++i));
-                case "--model" -> model = value(args, ++i);
+                case "--package" -> spec = CliArgs.value(args, ++i);
+                case "--integrity" -> integrity = CliArgs.value(args, ++i);
+                case "--work" -> work = Path.of(CliArgs.value(args, ++i));
+                case "--out" -> out = Path.of(CliArgs.value(args, ++i));
+                case "--model" -> model = CliArgs.value(args, ++i);
                 case "--skip-if-up-to-date" -> skipIfUpToDate = true;
                 default ->
                         throw new IllegalArgumentException(
@@ -134,43 +134,10 @@ public final class NsfwjsBundleGenerator {
         long built = BundleStamp.builtAt(out);
         return built >= 0
                 && built >= Files.getLastModifiedTime(tgz).toMillis()
-                && built >= newestConverterClass();
-    }
-
-    /** When the converter's classes last changed (0 when they come from a jar). */
-    private static long newestConverterClass() throws IOException {
-        try {
-            Path classes =
-                    Path.of(
-                            NsfwjsBundleGenerator.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            Path dir = classes.resolve("dev/flinfer/models/tfjs");
-            if (!Files.isDirectory(dir)) {
-                return 0;
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                long newest = 0;
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
-                }
-                return newest;
-            }
-        } catch (java.net.URISyntaxException e) {
-            return Long.MAX_VALUE;
-        }
+                && built >= BundleStamp.classesModifiedAt(NsfwjsBundleGenerator.class);
     }
 
     private static String utf8(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing value after " + args[i - 1]);
-        }
-        return args[i];
     }
 }

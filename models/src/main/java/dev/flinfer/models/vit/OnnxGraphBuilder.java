@@ -49,13 +49,6 @@ public final class OnnxGraphBuilder {
         return output;
     }
 
-    /** Adds an op with the given outputs (an If with many, say); the node gets a generated name. */
-    public void node(
-            String opType, AttributeProto[] attributes, String[] outputs, String... inputs) {
-        String name = prefix + opType.toLowerCase() + "_" + counter++;
-        addNode(opType, attributes, name, outputs, inputs);
-    }
-
     private void addNode(
             String opType,
             AttributeProto[] attributes,
@@ -81,32 +74,33 @@ public final class OnnxGraphBuilder {
     }
 
     /**
-     * Adds an op with {@code outputs} outputs (Split, for one) and returns their names in order.
+     * Adds an op with {@code outputs} outputs (Split, for one) and returns their generated names in
+     * order; {@link #nameLastOutputs} names them instead (the outputs of an If, say).
      */
     public String[] ops(String opType, int outputs, AttributeProto[] attributes, String... inputs) {
-        String base = opType.toLowerCase() + "_" + counter++;
-        NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(base);
+        String name = prefix + opType.toLowerCase() + "_" + counter++;
         String[] names = new String[outputs];
         for (int i = 0; i < outputs; i++) {
-            names[i] = base + "_" + i;
-            node.addOutput(names[i]);
+            names[i] = name + "_" + i;
         }
-        for (String input : inputs) {
-            node.addInput(input);
-        }
-        for (AttributeProto attribute : attributes) {
-            node.addAttribute(attribute);
-        }
-        graph.addNode(node);
+        addNode(opType, attributes, name, names, inputs);
         return names;
     }
 
     /** Renames the output of the last node; returns the new name. */
     public String nameLastOutput(String name) {
+        return nameLastOutputs(name)[0];
+    }
+
+    /** Renames the first outputs of the last node, in order; returns the new names. */
+    public String[] nameLastOutputs(String... names) {
         int last = graph.getNodeCount() - 1;
-        NodeProto node = graph.getNode(last);
-        graph.setNode(last, node.toBuilder().setOutput(0, name).build());
-        return name;
+        NodeProto.Builder node = graph.getNode(last).toBuilder();
+        for (int i = 0; i < names.length; i++) {
+            node.setOutput(i, names[i]);
+        }
+        graph.setNode(last, node.build());
+        return names;
     }
 
     /**
@@ -176,26 +170,19 @@ public final class OnnxGraphBuilder {
                             ? TensorShapeProto.Dimension.newBuilder().setDimValue(n.longValue())
                             : TensorShapeProto.Dimension.newBuilder().setDimParam((String) dim));
         }
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        TypeProto.newBuilder()
-                                .setTensorType(
-                                        TypeProto.Tensor.newBuilder()
-                                                .setElemType(type.getNumber())
-                                                .setShape(shape)))
-                .build();
+        return tensorValue(name, TypeProto.Tensor.newBuilder().setShape(shape), type);
     }
 
     /** A tensor value of {@code type} with no shape given (a subgraph output, say). */
     public static ValueInfoProto unshapedValue(String name, TensorProto.DataType type) {
+        return tensorValue(name, TypeProto.Tensor.newBuilder(), type);
+    }
+
+    private static ValueInfoProto tensorValue(
+            String name, TypeProto.Tensor.Builder tensor, TensorProto.DataType type) {
         return ValueInfoProto.newBuilder()
                 .setName(name)
-                .setType(
-                        TypeProto.newBuilder()
-                                .setTensorType(
-                                        TypeProto.Tensor.newBuilder()
-                                                .setElemType(type.getNumber())))
+                .setType(TypeProto.newBuilder().setTensorType(tensor.setElemType(type.getNumber())))
                 .build();
     }
 
@@ -210,22 +197,11 @@ public final class OnnxGraphBuilder {
 
     /** A float tensor input or output with the given dims; a null dim is the symbolic "batch". */
     public static ValueInfoProto floatValue(String name, Long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Long dim : dims) {
-            shape.addDim(
-                    dim == null
-                            ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-                            : TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+        Object[] named = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            named[i] = dims[i] == null ? "batch" : dims[i];
         }
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        TypeProto.newBuilder()
-                                .setTensorType(
-                                        TypeProto.Tensor.newBuilder()
-                                                .setElemType(TensorProto.DataType.FLOAT.getNumber())
-                                                .setShape(shape)))
-                .build();
+        return value(name, TensorProto.DataType.FLOAT, named);
     }
 
     public static AttributeProto ints(String name, long... values) {

@@ -1,13 +1,10 @@
 package dev.flinfer.models.vit;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedOutputStream;
+import dev.flinfer.models.BundleFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,9 +26,6 @@ public final class VitBundleWriter {
     public static final String CONFIG_FILE = "config.json";
     public static final String PREPROCESSOR_FILE = "preprocessor_config.json";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private VitBundleWriter() {}
 
     /**
@@ -42,16 +36,13 @@ public final class VitBundleWriter {
     public static void write(Path dir, VitConfig c, ModelProto model, boolean multiLabel)
             throws IOException {
         Files.createDirectories(dir);
-        try (OutputStream out =
-                new BufferedOutputStream(Files.newOutputStream(dir.resolve(MODEL_FILE)), 1 << 20)) {
-            model.writeTo(out);
-        }
-        JSON.writeValue(dir.resolve(CONFIG_FILE).toFile(), config(c, multiLabel));
-        JSON.writeValue(dir.resolve(PREPROCESSOR_FILE).toFile(), preprocessor(c));
+        BundleFiles.writeModel(dir.resolve(MODEL_FILE), model);
+        BundleFiles.writeJson(dir.resolve(CONFIG_FILE), config(c, multiLabel));
+        BundleFiles.writeJson(dir.resolve(PREPROCESSOR_FILE), preprocessor(c));
     }
 
     private static ObjectNode config(VitConfig c, boolean multiLabel) {
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = BundleFiles.object();
         config.put("model_type", "vit");
         config.putArray("architectures").add("ViTForImageClassification");
         config.put("image_size", c.imageSize());
@@ -77,7 +68,7 @@ public final class VitBundleWriter {
     }
 
     private static ObjectNode preprocessor(VitConfig c) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = BundleFiles.object();
         node.put("image_processor_type", "ViTImageProcessor");
         node.put("do_resize", true);
         node.putObject("size").put("height", c.imageSize()).put("width", c.imageSize());

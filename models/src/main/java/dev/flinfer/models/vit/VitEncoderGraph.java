@@ -2,7 +2,6 @@ package dev.flinfer.models.vit;
 
 import static dev.flinfer.models.vit.OnnxGraphBuilder.floatAttr;
 import static dev.flinfer.models.vit.OnnxGraphBuilder.intAttr;
-import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 
@@ -14,11 +13,13 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
  */
 final class VitEncoderGraph {
     private final OnnxGraphBuilder g;
+    private final TransformerOps ops;
     private final VitConfig c;
 
     /** Adds the constants every block shares. */
     VitEncoderGraph(OnnxGraphBuilder g, VitConfig c) {
         this.g = g;
+        this.ops = new TransformerOps(g);
         this.c = c;
         g.longs("shape.heads", 0, 0, c.heads(), c.headDim());
         g.longs("shape.merge", 0, 0, c.hidden());
@@ -36,13 +37,7 @@ final class VitEncoderGraph {
         String kT = heads(linear(h, name + "k", w.k, w.kBias, d, d), 0, 2, 3, 1);
         String v = heads(linear(h, name + "v", w.v, w.vBias, d, d), 0, 2, 1, 3);
         String scores = g.op("Div", g.op("MatMul", q, kT), "attention.sqrt_head_dim");
-        String probs = g.op("Softmax", new AttributeProto[] {intAttr("axis", -1)}, scores);
-        String context =
-                g.op(
-                        "Transpose",
-                        new AttributeProto[] {ints("perm", 0, 2, 1, 3)},
-                        g.op("MatMul", probs, v));
-        String merged = g.op("Reshape", context, "shape.merge");
+        String merged = ops.attend(scores, v, "shape.merge");
         x = g.op("Add", x, linear(merged, name + "out", w.out, w.outBias, d, d));
         String h2 = layerNorm(x, name + "norm2", w.norm2Scale, w.norm2Bias);
         String m = linear(h2, name + "fc1", w.fc1, w.fc1Bias, d, c.mlpDim());
@@ -56,10 +51,7 @@ final class VitEncoderGraph {
 
     /** {@code x · weight + bias}, weight [in, out]. */
     String linear(String x, String name, float[] weight, float[] bias, long in, long out) {
-        return g.op(
-                "Add",
-                g.op("MatMul", x, g.floats(name + ".weight", weight, in, out)),
-                g.floats(name + ".bias", bias, out));
+        return ops.linear(x, name, weight, bias, in, out);
     }
 
     /** LayerNormalization (an opset 17 op) over the last axis. */
@@ -76,9 +68,6 @@ final class VitEncoderGraph {
 
     /** [N,T,D] -> [N,T,heads,d] -> transposed by {@code perm}. */
     private String heads(String x, long... perm) {
-        return g.op(
-                "Transpose",
-                new AttributeProto[] {ints("perm", perm)},
-                g.op("Reshape", x, "shape.heads"));
+        return ops.heads(x, "shape.heads", perm);
     }
 }

@@ -1,8 +1,8 @@
 package dev.flinfer.models.vit;
 
+import static dev.flinfer.models.nn.NnMath.linear;
 import static dev.flinfer.models.vit.VitMath.gelu;
 import static dev.flinfer.models.vit.VitMath.layerNorm;
-import static dev.flinfer.models.vit.VitMath.linear;
 
 /**
  * The same ViT computed in plain Java, independent of ONNX and of {@link VitGraph}: the reference

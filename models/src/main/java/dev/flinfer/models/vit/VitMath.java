@@ -1,8 +1,10 @@
 package dev.flinfer.models.vit;
 
+import dev.flinfer.models.nn.NnMath;
+
 /**
- * The arithmetic of the plain-Java forward pass, in float storage with double accumulation:
- * LayerNorm, linear layers, exact GELU and the error function it needs.
+ * The ViT arithmetic of the plain-Java forward pass beyond {@link NnMath}, in float storage with
+ * double accumulation: LayerNorm at the ViT epsilon, exact GELU and the error function it needs.
  */
 final class VitMath {
     private static final double SQRT2 = Math.sqrt(2.0);
@@ -11,42 +13,7 @@ final class VitMath {
 
     /** LayerNorm over the whole vector, epsilon {@link VitGraph#LAYER_NORM_EPSILON}. */
     static float[] layerNorm(float[] x, float[] scale, float[] bias) {
-        double mean = 0;
-        for (float v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double variance = 0;
-        for (float v : x) {
-            variance += (v - mean) * (v - mean);
-        }
-        variance /= x.length;
-        double inv = 1.0 / Math.sqrt(variance + VitGraph.LAYER_NORM_EPSILON);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) ((x[i] - mean) * inv * scale[i] + bias[i]);
-        }
-        return out;
-    }
-
-    /** {@code x} [in] times {@code weight} [in, out] plus {@code bias} [out]. */
-    static float[] linear(float[] x, float[] weight, float[] bias, int out) {
-        double[] acc = new double[out];
-        for (int o = 0; o < out; o++) {
-            acc[o] = bias[o];
-        }
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int row = i * out;
-            for (int o = 0; o < out; o++) {
-                acc[o] += xi * weight[row + o];
-            }
-        }
-        float[] result = new float[out];
-        for (int o = 0; o < out; o++) {
-            result[o] = (float) acc[o];
-        }
-        return result;
+        return NnMath.layerNorm(x, scale, bias, VitGraph.LAYER_NORM_EPSILON);
     }
 
     /** Exact GELU, in place: {@code 0.5 * x * (1 + erf(x / sqrt(2)))}. */

@@ -1,5 +1,8 @@
 package dev.flinfer.models.vit;
 
+import static dev.flinfer.models.nn.SeededWeights.around;
+import static dev.flinfer.models.nn.SeededWeights.normal;
+
 import java.util.Random;
 
 /**
@@ -140,17 +143,5 @@ public final class VitWeights {
             }
         }
         return n;
-    }
-
-    private static float[] normal(Random random, int n) {
-        return around(random, n, 0f, 0.02f);
-    }
-
-    private static float[] around(Random random, int n, float mean, float std) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = mean + std * (float) random.nextGaussian();
-        }
-        return values;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinfer.models.BundleStamp;
+import dev.flinfer.models.CliArgs;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,9 +49,9 @@ public final class PrototypeClassifierGenerator {
         boolean skipIfUpToDate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--encoder" -> encoder = Path.of(value(args, ++i));
-                case "--labels" -> labels = Path.of(value(args, ++i));
-                case "--out" -> out = Path.of(value(args, ++i));
+                case "--encoder" -> encoder = Path.of(CliArgs.value(args, ++i));
+                case "--labels" -> labels = Path.of(CliArgs.value(args, ++i));
+                case "--out" -> out = Path.of(CliArgs.value(args, ++i));
                 case "--without-token-type-ids" -> withoutTypes = true;
                 case "--skip-if-up-to-date" -> skipIfUpToDate = true;
                 case "--help", "-h" -> {
@@ -146,12 +147,5 @@ public final class PrototypeClassifierGenerator {
         return built >= 0
                 && built >= Files.getLastModifiedTime(labels).toMillis()
                 && built >= Files.getLastModifiedTime(encoder.resolve("model.onnx")).toMillis();
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("Missing value after " + args[i - 1]);
-        }
-        return args[i];
     }
 }

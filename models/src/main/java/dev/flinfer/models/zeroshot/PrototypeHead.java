@@ -1,14 +1,15 @@
 package dev.flinfer.models.zeroshot;
 
+import static dev.flinfer.models.vit.OnnxGraphBuilder.intAttr;
+import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
+import static dev.flinfer.models.vit.OnnxGraphBuilder.value;
+
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -107,7 +108,7 @@ final class PrototypeHead {
                         .addOutput(LOGITS);
         g.addNode(last);
         g.clearOutput();
-        g.addOutput(floatOutput(LOGITS, labels));
+        g.addOutput(value(LOGITS, TensorProto.DataType.FLOAT, "batch_size", labels));
         g.setName(encoder.getGraph().getName() + "+prototype-head");
         return encoder.toBuilder()
                 .setGraph(g)
@@ -193,38 +194,5 @@ final class PrototypeHead {
             t.addDims(dim);
         }
         return t.build();
-    }
-
-    private static ValueInfoProto floatOutput(String name, int labels) {
-        TensorShapeProto shape =
-                TensorShapeProto.newBuilder()
-                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch_size"))
-                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(labels))
-                        .build();
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        TypeProto.newBuilder()
-                                .setTensorType(
-                                        TypeProto.Tensor.newBuilder()
-                                                .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                                                .setShape(shape)))
-                .build();
-    }
-
-    private static AttributeProto ints(String name, long value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeProto.AttributeType.INTS)
-                .addInts(value)
-                .build();
-    }
-
-    private static AttributeProto intAttr(String name, long value) {
-        return AttributeProto.newBuilder()
-                .setName(name)
-                .setType(AttributeProto.AttributeType.INT)
-                .setI(value)
-                .build();
     }
 }

@@ -1,0 +1,53 @@
+package dev.flinfer.models.nn;
+
+/**
+ * The arithmetic the plain-Java forward passes share, in float storage with double accumulation:
+ * LayerNorm and linear layers.
+ *
+ * <pre>{@code
+ * float[] h = NnMath.linear(NnMath.layerNorm(x, scale, bias, 1e-5), weight, bias, out);
+ * }</pre>
+ */
+public final class NnMath {
+    private NnMath() {}
+
+    /** LayerNorm over the whole vector. */
+    public static float[] layerNorm(float[] x, float[] scale, float[] bias, double epsilon) {
+        double mean = 0;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= x.length;
+        double variance = 0;
+        for (float v : x) {
+            variance += (v - mean) * (v - mean);
+        }
+        variance /= x.length;
+        double inv = 1.0 / Math.sqrt(variance + epsilon);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) ((x[i] - mean) * inv * scale[i] + bias[i]);
+        }
+        return out;
+    }
+
+    /** {@code x} [in] times {@code weight} [in, out] plus {@code bias} [out]. */
+    public static float[] linear(float[] x, float[] weight, float[] bias, int out) {
+        double[] acc = new double[out];
+        for (int o = 0; o < out; o++) {
+            acc[o] = bias[o];
+        }
+        for (int i = 0; i < x.length; i++) {
+            double xi = x[i];
+            int row = i * out;
+            for (int o = 0; o < out; o++) {
+                acc[o] += xi * weight[row + o];
+            }
+        }
+        float[] result = new float[out];
+        for (int o = 0; o < out; o++) {
+            result[o] = (float) acc[o];
+        }
+        return result;
+    }
+}
