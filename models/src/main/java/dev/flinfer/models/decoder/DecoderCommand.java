@@ -25,6 +25,13 @@ public final class DecoderCommand {
 
     private DecoderCommand() {}
 
+    /** Ends the JVM with {@code code} unless it is 0 (a generator's {@code main}). */
+    public static void exitOnFailure(int code) {
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
     public static int run(
             String[] args,
             PrintStream out,

@@ -37,10 +37,7 @@ public final class GptGenerator {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        DecoderCommand.exitOnFailure(run(args, System.out, System.err));
     }
 
     /** Runs the command line; returns the exit code (0 done or up to date, 1 failed, 2 usage). */

@@ -69,13 +69,7 @@ final class LlamaBlockGraph {
 
     /** {@code weight * x / sqrt(mean(x^2) + eps)} over the last axis. */
     String rmsNorm(String x, String name, float[] weight) {
-        String meanSquare =
-                g.op(
-                        "ReduceMean",
-                        new AttributeProto[] {ints("axes", -1), intAttr("keepdims", 1)},
-                        g.op("Mul", x, x));
-        String normed = g.op("Div", x, g.op("Sqrt", g.op("Add", meanSquare, "rms.eps")));
-        return g.op("Mul", normed, g.floats(name + ".weight", weight, c.hiddenSize()));
+        return ops.rmsNorm(x, "rms.eps", g.floats(name + ".weight", weight, c.hiddenSize()));
     }
 
     /** {@code x · weight}, weight [in, out], no bias. */

@@ -1,5 +1,7 @@
 package dev.flinfer.models.llama;
 
+import dev.flinfer.models.nn.NnMath;
+
 /**
  * The Llama arithmetic of the plain-Java forward pass beyond {@code NnMath}, in float storage with
  * double accumulation: RMSNorm, SiLU and the rotary position embedding (rotate-half, as Hugging
@@ -8,18 +10,9 @@ package dev.flinfer.models.llama;
 final class LlamaMath {
     private LlamaMath() {}
 
-    /** {@code weight * x / sqrt(mean(x^2) + eps)}. */
+    /** {@code weight * x / sqrt(mean(x^2) + eps)}, eps {@link LlamaConfig#RMS_NORM_EPS}. */
     static float[] rmsNorm(float[] x, float[] weight) {
-        double squares = 0;
-        for (float v : x) {
-            squares += (double) v * v;
-        }
-        double inv = 1.0 / Math.sqrt(squares / x.length + LlamaConfig.RMS_NORM_EPS);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) (x[i] * inv) * weight[i];
-        }
-        return out;
+        return NnMath.rmsNorm(x, weight, LlamaConfig.RMS_NORM_EPS);
     }
 
     /** {@code silu(gate) * up}, into {@code gate}. */

@@ -11,6 +11,20 @@ package dev.flinfer.models.nn;
 public final class NnMath {
     private NnMath() {}
 
+    /** RMSNorm: {@code x * rsqrt(mean(x^2) + eps) * weight}, no mean subtraction, no bias. */
+    public static float[] rmsNorm(float[] x, float[] weight, double epsilon) {
+        double sum = 0;
+        for (float v : x) {
+            sum += (double) v * v;
+        }
+        double scale = 1 / Math.sqrt(sum / x.length + epsilon);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) (x[i] * scale * weight[i]);
+        }
+        return out;
+    }
+
     /** LayerNorm over the whole vector. */
     public static float[] layerNorm(float[] x, float[] scale, float[] bias, double epsilon) {
         double mean = 0;
