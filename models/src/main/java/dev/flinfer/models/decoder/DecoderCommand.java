@@ -25,6 +25,15 @@ public final class DecoderCommand {
 
     private DecoderCommand() {}
 
+    /** The usage text of the generator {@code name}. */
+    public static String usage(String name) {
+        return "Usage: "
+                + name
+                + " --tokenizer PATH --out DIR [--seed S] [--skip-if-up-to-date]\n"
+                + "PATH is the MiniLM tokenizer.json; writes model.onnx, config.json,"
+                + " generation_config.json and tokenizer.json into DIR.";
+    }
+
     /** Ends the JVM with {@code code} unless it is 0 (a generator's {@code main}). */
     public static void exitOnFailure(int code) {
         if (code != 0) {

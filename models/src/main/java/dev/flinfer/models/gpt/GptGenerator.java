@@ -20,10 +20,7 @@ import java.nio.file.Path;
  * <p>Command line: {@code --tokenizer PATH --out DIR [--seed S] [--skip-if-up-to-date]}.
  */
 public final class GptGenerator {
-    static final String USAGE =
-            "Usage: GptGenerator --tokenizer PATH --out DIR [--seed S] [--skip-if-up-to-date]\n"
-                    + "PATH is the MiniLM tokenizer.json; writes model.onnx, config.json,"
-                    + " generation_config.json and tokenizer.json into DIR.";
+    static final String USAGE = DecoderCommand.usage("GptGenerator");
 
     private GptGenerator() {}
 
