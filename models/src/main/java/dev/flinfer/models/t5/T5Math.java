@@ -16,19 +16,7 @@ final class T5Math {
 
     /** {@code x · w} for a row {@code x} of {@code in} and a row-major {@code w [in, out]}. */
     static float[] times(float[] x, float[] w, int out) {
-        double[] acc = new double[out];
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int base = i * out;
-            for (int j = 0; j < out; j++) {
-                acc[j] += xi * w[base + j];
-            }
-        }
-        float[] result = new float[out];
-        for (int j = 0; j < out; j++) {
-            result[j] = (float) acc[j];
-        }
-        return result;
+        return NnMath.linear(x, w, out);
     }
 
     static float[][] times(float[][] rows, float[] w, int out) {
