@@ -1,12 +1,12 @@
 package dev.flinfer.models.gpt;
 
+import dev.flinfer.models.decoder.DecoderAttention;
 import java.util.Arrays;
 
 /**
  * Causal multi-head attention of one row of a batch in one layer, in plain Java, for the reference
  * forward pass: the past keys and values with this call's appended, and per head softmax(q·Kᵀ /
- * sqrt(headSize) + mask bias) · V. The bias is added in float, as the graph adds it, so a query
- * that may see no key gets the same (uniform) weights in both.
+ * sqrt(headSize) + mask bias) · V, by {@link DecoderAttention}.
  */
 final class GptAttention {
     /** [head][past + sequence][headSize]. */
@@ -40,36 +40,11 @@ final class GptAttention {
     /** The heads' outputs side by side [nEmbd] for query {@code s} (its q in {@code qkv}). */
     float[] attend(int s, float[] qkv, long[] mask) {
         int hs = c.headSize();
-        int total = keys[0].length;
         float scale = (float) (1 / Math.sqrt(hs));
         float[] out = new float[c.nEmbd()];
-        double[] weights = new double[total];
         for (int h = 0; h < c.nHead(); h++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < total; j++) {
-                double dot = 0;
-                for (int e = 0; e < hs; e++) {
-                    dot += (double) qkv[h * hs + e] * keys[h][j][e];
-                }
-                float score = (float) dot * scale;
-                if (j > past + s || mask[j] != 1) {
-                    score += GptGraph.MASKED;
-                }
-                weights[j] = score;
-                max = Math.max(max, score);
-            }
-            double sum = 0;
-            for (int j = 0; j < total; j++) {
-                weights[j] = Math.exp(weights[j] - max);
-                sum += weights[j];
-            }
-            for (int e = 0; e < hs; e++) {
-                double acc = 0;
-                for (int j = 0; j < total; j++) {
-                    acc += weights[j] * values[h][j][e];
-                }
-                out[h * hs + e] = (float) (acc / sum);
-            }
+            DecoderAttention.head(
+                    qkv, h * hs, hs, keys[h], values[h], past + s, mask, scale, out, h * hs);
         }
         return out;
     }

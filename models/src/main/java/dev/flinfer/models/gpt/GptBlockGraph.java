@@ -5,6 +5,7 @@ import static dev.flinfer.models.vit.OnnxGraphBuilder.intAttr;
 import static dev.flinfer.models.vit.OnnxGraphBuilder.ints;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import dev.flinfer.models.decoder.DecoderGraph;
 import dev.flinfer.models.vit.OnnxGraphBuilder;
 import dev.flinfer.models.vit.TransformerOps;
 
@@ -44,8 +45,15 @@ final class GptBlockGraph {
         String[] parts =
                 g.ops("Split", 3, new AttributeProto[] {intAttr("axis", -1)}, qkv, "split.qkv");
         String q = heads(parts[0]);
-        String k = appendToPast(GptGraph.pastKey(i), heads(parts[1]), GptGraph.presentKey(i));
-        String v = appendToPast(GptGraph.pastValue(i), heads(parts[2]), GptGraph.presentValue(i));
+        String k =
+                DecoderGraph.appendToPast(
+                        g, DecoderGraph.pastKey(i), heads(parts[1]), DecoderGraph.presentKey(i));
+        String v =
+                DecoderGraph.appendToPast(
+                        g,
+                        DecoderGraph.pastValue(i),
+                        heads(parts[2]),
+                        DecoderGraph.presentValue(i));
         String kT = g.op("Transpose", new AttributeProto[] {ints("perm", 0, 1, 3, 2)}, k);
         String scores = g.op("Add", g.op("Mul", g.op("MatMul", q, kT), "attn.scale"), maskBias);
         String merged = ops.attend(scores, v, "shape.merge");
@@ -82,11 +90,5 @@ final class GptBlockGraph {
     /** [B,S,D] -> [B,S,heads,headSize] -> [B,heads,S,headSize]. */
     private String heads(String x) {
         return ops.heads(x, "shape.heads", 0, 2, 1, 3);
-    }
-
-    /** The past [B,heads,P,headSize] with {@code x} appended on axis 2, named {@code present}. */
-    private String appendToPast(String past, String x, String present) {
-        g.op("Concat", new AttributeProto[] {intAttr("axis", 2)}, past, x);
-        return g.nameLastOutput(present);
     }
 }

@@ -1,5 +1,7 @@
 package dev.flinfer.models.gpt;
 
+import dev.flinfer.models.decoder.DecoderDims;
+
 /**
  * The shape of a generated GPT-2-style decoder, checked when it is made: every size positive, the
  * width a whole number of heads, the special token ids inside the vocabulary. A message names the
@@ -75,6 +77,19 @@ public record GptConfig(
                 eosTokenId,
                 padTokenId,
                 newSeed);
+    }
+
+    /** The sizes and tokens the shared decoder parts take (as many cache heads as heads). */
+    public DecoderDims dims() {
+        return new DecoderDims(
+                nLayer,
+                nHead,
+                headSize(),
+                vocabSize,
+                nPositions,
+                bosTokenId,
+                eosTokenId,
+                padTokenId);
     }
 
     public int headSize() {

@@ -1,10 +1,13 @@
 package dev.flinfer.models.gpt;
 
-import static dev.flinfer.models.gpt.GptMath.addInto;
 import static dev.flinfer.models.gpt.GptMath.geluNew;
 import static dev.flinfer.models.gpt.GptMath.layerNorm;
-import static dev.flinfer.models.gpt.GptMath.timesRows;
+import static dev.flinfer.models.nn.NnMath.addInto;
 import static dev.flinfer.models.nn.NnMath.linear;
+import static dev.flinfer.models.nn.NnMath.timesRows;
+
+import dev.flinfer.models.decoder.DecoderCache;
+import dev.flinfer.models.decoder.DecoderOutput;
 
 /**
  * The same decoder computed in plain Java, independent of ONNX and of {@link GptGraph}: the
@@ -13,15 +16,12 @@ import static dev.flinfer.models.nn.NnMath.linear;
  *
  * <pre>{@code
  * GptForward java = new GptForward(config, GptWeights.generate(config));
- * GptForward.Output out = java.run(ids, mask, positions, GptCache.empty(config, ids.length));
+ * DecoderOutput out = java.run(ids, mask, positions, DecoderCache.empty(config.dims(), 2));
  * }</pre>
  */
 public final class GptForward {
     private final GptConfig c;
     private final GptWeights w;
-
-    /** Logits [batch][sequence][vocab], and the cache with this call's keys and values. */
-    public record Output(float[][][] logits, GptCache present) {}
 
     public GptForward(GptConfig config, GptWeights weights) {
         this.c = config;
@@ -32,8 +32,8 @@ public final class GptForward {
      * One call: {@code inputIds} and {@code positionIds} [batch][sequence], {@code attentionMask}
      * [batch][past + sequence], {@code past} of any length (0 for the first call).
      */
-    public Output run(
-            long[][] inputIds, long[][] attentionMask, long[][] positionIds, GptCache past) {
+    public DecoderOutput run(
+            long[][] inputIds, long[][] attentionMask, long[][] positionIds, DecoderCache past) {
         int batch = inputIds.length;
         int seq = inputIds[0].length;
         int total = past.length() + seq;
@@ -74,7 +74,7 @@ public final class GptForward {
                         timesRows(layerNorm(x[s], w.lnFScale, w.lnFBias), w.wte, c.vocabSize());
             }
         }
-        return new Output(logits, new GptCache(keys, values));
+        return new DecoderOutput(logits, new DecoderCache(keys, values));
     }
 
     private float[][] block(float[][] x, GptWeights.Layer l, GptAttention attention, long[] mask) {

@@ -1,10 +1,8 @@
 package dev.flinfer.models.gpt;
 
-import dev.flinfer.models.BundleStamp;
-import dev.flinfer.models.CliArgs;
+import dev.flinfer.models.decoder.DecoderCommand;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,10 +20,7 @@ import java.nio.file.Path;
  * <p>Command line: {@code --tokenizer PATH --out DIR [--seed S] [--skip-if-up-to-date]}.
  */
 public final class GptGenerator {
-    static final String USAGE =
-            "Usage: GptGenerator --tokenizer PATH --out DIR [--seed S] [--skip-if-up-to-date]\n"
-                    + "PATH is the MiniLM tokenizer.json; writes model.onnx, config.json,"
-                    + " generation_config.json and tokenizer.json into DIR.";
+    static final String USAGE = DecoderCommand.usage("GptGenerator");
 
     private GptGenerator() {}
 
@@ -39,77 +34,28 @@ public final class GptGenerator {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        DecoderCommand.exitOnFailure(run(args, System.out, System.err));
     }
 
     /** Runs the command line; returns the exit code (0 done or up to date, 1 failed, 2 usage). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path tokenizer = null;
-        Path dir = null;
-        long seed = GptConfig.DEFAULT_SEED;
-        boolean skipIfUpToDate = false;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--tokenizer" -> tokenizer = Path.of(CliArgs.value(args, ++i));
-                    case "--out" -> dir = Path.of(CliArgs.value(args, ++i));
-                    case "--seed" -> seed = seed(CliArgs.value(args, ++i));
-                    case "--skip-if-up-to-date" -> skipIfUpToDate = true;
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-                }
-            }
-            if (tokenizer == null || dir == null) {
-                throw new IllegalArgumentException("--tokenizer and --out are required");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        GptConfig config = GptConfig.tinyMiniLm().withSeed(seed);
-        try {
-            if (skipIfUpToDate && upToDate(tokenizer, dir)) {
-                out.println("Up to date: " + dir);
-                return 0;
-            }
-            long start = System.nanoTime();
-            generate(config, tokenizer, dir);
-            out.printf(
-                    "Wrote %s in %d ms: GPT-2 %d wide, %d layers, %d heads, seed %d, %.1f M"
-                            + " parameters%n",
-                    dir,
-                    (System.nanoTime() - start) / 1_000_000,
-                    config.nEmbd(),
-                    config.nLayer(),
-                    config.nHead(),
-                    config.seed(),
-                    GptWeights.parameterCount(config) / 1e6);
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            err.println("Could not write " + dir + ": " + e);
-            return 1;
-        }
-    }
-
-    private static boolean upToDate(Path tokenizer, Path out) throws IOException {
-        long built = BundleStamp.builtAt(out);
-        return built >= 0
-                && built >= Files.getLastModifiedTime(tokenizer).toMillis()
-                && built >= BundleStamp.classesModifiedAt(GptGenerator.class);
-    }
-
-    private static long seed(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed expects a long, got '" + value + "'");
-        }
+        return DecoderCommand.run(
+                args,
+                out,
+                err,
+                USAGE,
+                GptConfig.DEFAULT_SEED,
+                GptGenerator.class,
+                (seed, tokenizer, dir) -> {
+                    GptConfig config = GptConfig.tinyMiniLm().withSeed(seed);
+                    generate(config, tokenizer, dir);
+                    return String.format(
+                            "GPT-2 %d wide, %d layers, %d heads, seed %d, %.1f M parameters",
+                            config.nEmbd(),
+                            config.nLayer(),
+                            config.nHead(),
+                            config.seed(),
+                            GptWeights.parameterCount(config) / 1e6);
+                });
     }
 }

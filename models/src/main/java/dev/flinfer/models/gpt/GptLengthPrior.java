@@ -1,5 +1,6 @@
 package dev.flinfer.models.gpt;
 
+import dev.flinfer.models.decoder.LengthPrior;
 import java.util.Random;
 
 /**
@@ -38,32 +39,11 @@ final class GptLengthPrior {
 
     static void apply(GptConfig c, float[] wte, float[] wpe) {
         int d = c.nEmbd();
-        int row = c.eosTokenId() * d;
-        double norm = 0;
-        for (int j = 0; j < d; j++) {
-            norm += (double) wte[row + j] * wte[row + j];
-        }
-        norm = Math.sqrt(norm);
-        float[] unit = new float[d];
-        for (int j = 0; j < d; j++) {
-            unit[j] = (float) (wte[row + j] / norm);
-            wte[row + j] = EOS_ROW_NORM * unit[j];
-        }
-        Random random = new Random(c.seed() ^ LEAN_SEED);
-        for (int v = 0; v < c.vocabSize(); v++) {
-            float lean = TOKEN_LEAN * (float) random.nextGaussian();
-            if (v != c.eosTokenId()) {
-                addAlong(wte, v * d, unit, lean);
-            }
-        }
+        float[] unit = LengthPrior.scaleRow(wte, c.eosTokenId(), d, EOS_ROW_NORM);
+        LengthPrior.lean(
+                wte, d, c.eosTokenId(), unit, TOKEN_LEAN, new Random(c.seed() ^ LEAN_SEED));
         for (int p = 0; p < c.nPositions(); p++) {
-            addAlong(wpe, p * d, unit, SLOPE * (p - ONSET));
-        }
-    }
-
-    private static void addAlong(float[] table, int offset, float[] unit, float amount) {
-        for (int j = 0; j < unit.length; j++) {
-            table[offset + j] += amount * unit[j];
+            LengthPrior.addAlong(wpe, p * d, unit, SLOPE * (p - ONSET));
         }
     }
 

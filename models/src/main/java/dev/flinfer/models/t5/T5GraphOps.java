@@ -64,14 +64,8 @@ final class T5GraphOps {
 
     /** T5LayerNorm: {@code x / sqrt(mean(x^2) + eps) * weight} over the last axis. */
     String rmsNorm(String x, String name, float[] weight) {
-        String mean =
-                n.op(
-                        "ReduceMean",
-                        new AttributeProto[] {ints("axes", -1), intAttr("keepdims", 1)},
-                        n.op("Mul", x, x));
         String eps = scalar("const.layer_norm_epsilon", T5Config.LAYER_NORM_EPSILON);
-        String normed = n.op("Div", x, n.op("Sqrt", n.op("Add", mean, eps)));
-        return n.op("Mul", normed, weight(name, weight, c.dModel()));
+        return new TransformerOps(n).rmsNorm(x, eps, weight(name, weight, c.dModel()));
     }
 
     /** {@code x · weight}, weight [in, out]; T5's linear layers have no bias. */

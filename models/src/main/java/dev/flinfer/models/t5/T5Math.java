@@ -1,5 +1,7 @@
 package dev.flinfer.models.t5;
 
+import dev.flinfer.models.nn.NnMath;
+
 /**
  * The plain-Java pieces of {@link T5Forward}: RMS norm, a row times a {@code [in, out]} matrix,
  * T5's relative position buckets and multi-head attention without scaling. Sums run in double.
@@ -9,33 +11,12 @@ final class T5Math {
 
     /** T5LayerNorm: {@code x * rsqrt(mean(x^2) + eps) * w}, no mean subtraction, no bias. */
     static float[] rmsNorm(float[] x, float[] weight) {
-        double sum = 0;
-        for (float v : x) {
-            sum += (double) v * v;
-        }
-        double scale = 1 / Math.sqrt(sum / x.length + T5Config.LAYER_NORM_EPSILON);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) (x[i] * scale * weight[i]);
-        }
-        return out;
+        return NnMath.rmsNorm(x, weight, T5Config.LAYER_NORM_EPSILON);
     }
 
     /** {@code x · w} for a row {@code x} of {@code in} and a row-major {@code w [in, out]}. */
     static float[] times(float[] x, float[] w, int out) {
-        double[] acc = new double[out];
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            int base = i * out;
-            for (int j = 0; j < out; j++) {
-                acc[j] += xi * w[base + j];
-            }
-        }
-        float[] result = new float[out];
-        for (int j = 0; j < out; j++) {
-            result[j] = (float) acc[j];
-        }
-        return result;
+        return NnMath.linear(x, w, out);
     }
 
     static float[][] times(float[][] rows, float[] w, int out) {

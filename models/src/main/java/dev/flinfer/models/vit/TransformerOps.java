@@ -42,6 +42,20 @@ public final class TransformerOps {
     }
 
     /**
+     * RMSNorm over the last axis: {@code x / sqrt(mean(x^2) + eps) * weight}, {@code eps} and
+     * {@code weight} the names of initializers already added.
+     */
+    public String rmsNorm(String x, String eps, String weight) {
+        String mean =
+                g.op(
+                        "ReduceMean",
+                        new AttributeProto[] {ints("axes", -1), intAttr("keepdims", 1)},
+                        g.op("Mul", x, x));
+        String normed = g.op("Div", x, g.op("Sqrt", g.op("Add", mean, eps)));
+        return g.op("Mul", normed, weight);
+    }
+
+    /**
      * softmax({@code scores}) on the last axis times {@code v} [B,heads,T,d], heads merged back to
      * [B,T,D] by {@code mergeShape}.
      */

@@ -2,6 +2,9 @@ package dev.flinfer.models.gpt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinfer.models.decoder.DecoderOrt;
+import dev.flinfer.models.decoder.Greedy;
+import dev.flinfer.models.decoder.Prompts;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +19,13 @@ import org.junit.jupiter.api.Test;
 class GptDecodingTest {
     private static final GptConfig CONFIG = GptConfig.tinyMiniLm();
     private static GptWeights weights;
-    private static GptOrt onnx;
+    private static DecoderOrt onnx;
     private static List<Integer> words;
 
     @BeforeAll
     static void build() throws Exception {
         weights = GptWeights.generate(CONFIG);
-        onnx = new GptOrt(CONFIG, GptGraph.build(CONFIG, weights).toByteArray());
+        onnx = new DecoderOrt(CONFIG.dims(), GptGraph.build(CONFIG, weights).toByteArray());
         words = Prompts.wordIds();
     }
 
@@ -34,8 +37,8 @@ class GptDecodingTest {
     @Test
     void greedyDecodingWithTheCacheEqualsRerunningTheWholeSequence() throws Exception {
         List<int[]> prompts = Prompts.random(words, 4, 3, 20, 11);
-        List<int[]> cached = Greedy.decode(onnx, CONFIG, prompts, 24, true);
-        List<int[]> rerun = Greedy.decode(onnx, CONFIG, prompts, 24, false);
+        List<int[]> cached = Greedy.decode(onnx, CONFIG.dims(), prompts, 24, true);
+        List<int[]> rerun = Greedy.decode(onnx, CONFIG.dims(), prompts, 24, false);
         for (int i = 0; i < prompts.size(); i++) {
             assertThat(cached.get(i)).as("prompt %d", i).isEqualTo(rerun.get(i));
         }
@@ -44,9 +47,10 @@ class GptDecodingTest {
     @Test
     void aPromptInALeftPaddedBatchGetsTheTokensItGetsAlone() throws Exception {
         List<int[]> prompts = Prompts.random(words, 6, 3, 30, 12);
-        List<int[]> together = Greedy.decode(onnx, CONFIG, prompts, 64, true);
+        List<int[]> together = Greedy.decode(onnx, CONFIG.dims(), prompts, 64, true);
         for (int i = 0; i < prompts.size(); i++) {
-            List<int[]> alone = Greedy.decode(onnx, CONFIG, List.of(prompts.get(i)), 64, true);
+            List<int[]> alone =
+                    Greedy.decode(onnx, CONFIG.dims(), List.of(prompts.get(i)), 64, true);
             assertThat(together.get(i)).as("prompt %d", i).isEqualTo(alone.get(0));
         }
     }
@@ -55,15 +59,15 @@ class GptDecodingTest {
     void thePlainJavaForwardPassDecodesTheSameTokens() throws Exception {
         List<int[]> prompts = Prompts.random(words, 2, 4, 9, 13);
         GptForward java = new GptForward(CONFIG, weights);
-        assertThat(Greedy.decode(java::run, CONFIG, prompts, 8, true))
-                .containsExactlyElementsOf(Greedy.decode(onnx, CONFIG, prompts, 8, true));
+        assertThat(Greedy.decode(java::run, CONFIG.dims(), prompts, 8, true))
+                .containsExactlyElementsOf(Greedy.decode(onnx, CONFIG.dims(), prompts, 8, true));
     }
 
     @Test
     void theLengthPriorEndsMostPromptsAtEosAfterLengthsThatSpread() throws Exception {
         List<int[]> prompts = Prompts.random(words, 50, 3, 30, 1);
         List<Integer> lengths = new ArrayList<>();
-        for (int[] tokens : Greedy.decode(onnx, CONFIG, prompts, 64, true)) {
+        for (int[] tokens : Greedy.decode(onnx, CONFIG.dims(), prompts, 64, true)) {
             if (tokens[tokens.length - 1] == CONFIG.eosTokenId()) {
                 lengths.add(tokens.length);
             }

@@ -1,10 +1,15 @@
 package dev.flinfer.models.gpt;
 
+import static dev.flinfer.models.decoder.DecoderChecks.assertPresentsMatch;
+import static dev.flinfer.models.decoder.DecoderChecks.maxAbsDifference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.TensorInfo;
+import dev.flinfer.models.decoder.DecoderCache;
+import dev.flinfer.models.decoder.DecoderOrt;
+import dev.flinfer.models.decoder.DecoderOutput;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,13 +23,13 @@ import org.junit.jupiter.api.Test;
 class GptGraphTest {
     private static final GptConfig CONFIG = GptConfig.tinyMiniLm();
     private static GptForward java;
-    private static GptOrt onnx;
+    private static DecoderOrt onnx;
 
     @BeforeAll
     static void build() throws Exception {
         GptWeights weights = GptWeights.generate(CONFIG);
         java = new GptForward(CONFIG, weights);
-        onnx = new GptOrt(CONFIG, GptGraph.build(CONFIG, weights).toByteArray());
+        onnx = new DecoderOrt(CONFIG.dims(), GptGraph.build(CONFIG, weights).toByteArray());
     }
 
     @AfterAll
@@ -39,8 +44,10 @@ class GptGraphTest {
         };
         long[][] mask = {{0, 0, 0, 1, 1, 1}, {1, 1, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 1}};
         long[][] positions = {{0, 0, 0, 0, 1, 2}, {0, 1, 2, 3, 4, 5}, {0, 0, 0, 0, 0, 0}};
-        GptForward.Output fromOnnx = onnx.run(ids, mask, positions, GptCache.empty(CONFIG, 3));
-        GptForward.Output fromJava = java.run(ids, mask, positions, GptCache.empty(CONFIG, 3));
+        DecoderOutput fromOnnx =
+                onnx.run(ids, mask, positions, DecoderCache.empty(CONFIG.dims(), 3));
+        DecoderOutput fromJava =
+                java.run(ids, mask, positions, DecoderCache.empty(CONFIG.dims(), 3));
         assertThat(fromOnnx.logits()).hasDimensions(3, 6);
         assertThat(fromOnnx.logits()[2][5]).hasSize(CONFIG.vocabSize());
         assertThat(maxAbsDifference(fromOnnx.logits(), fromJava.logits()))
@@ -53,7 +60,8 @@ class GptGraphTest {
         long[][] ids = {{0, 0, 2023, 2003}, {7592, 2088, 1010, 2129}};
         long[][] mask = {{0, 0, 1, 1}, {1, 1, 1, 1}};
         long[][] positions = {{0, 0, 0, 1}, {0, 1, 2, 3}};
-        GptCache past = java.run(ids, mask, positions, GptCache.empty(CONFIG, 2)).present();
+        DecoderCache past =
+                java.run(ids, mask, positions, DecoderCache.empty(CONFIG.dims(), 2)).present();
         // one token each, then three at once, on top of the same past
         for (long[][][] call :
                 List.of(
@@ -65,8 +73,8 @@ class GptGraphTest {
                             {{0, 0, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1}},
                             {{2, 3, 4}, {4, 5, 6}}
                         })) {
-            GptForward.Output fromOnnx = onnx.run(call[0], call[1], call[2], past);
-            GptForward.Output fromJava = java.run(call[0], call[1], call[2], past);
+            DecoderOutput fromOnnx = onnx.run(call[0], call[1], call[2], past);
+            DecoderOutput fromJava = java.run(call[0], call[1], call[2], past);
             assertThat(maxAbsDifference(fromOnnx.logits(), fromJava.logits()))
                     .as("%d new tokens", call[0][0].length)
                     .isLessThanOrEqualTo(1e-4);
@@ -117,39 +125,10 @@ class GptGraphTest {
                                 ids,
                                 new long[][] {{0, 0, 1}},
                                 new long[][] {{0, 0, 0}},
-                                GptCache.empty(CONFIG, 1))
+                                DecoderCache.empty(CONFIG.dims(), 1))
                         .logits();
         for (float v : logits[0][0]) {
             assertThat(Float.isFinite(v)).isTrue();
         }
-    }
-
-    private static void assertPresentsMatch(GptCache onnx, GptCache java, int length) {
-        assertThat(onnx.length()).isEqualTo(length);
-        for (int l = 0; l < CONFIG.nLayer(); l++) {
-            assertThat(maxAbsDifference(onnx.keys()[l], java.keys()[l])).isLessThanOrEqualTo(1e-5);
-            assertThat(maxAbsDifference(onnx.values()[l], java.values()[l]))
-                    .isLessThanOrEqualTo(1e-5);
-        }
-    }
-
-    static double maxAbsDifference(Object a, Object b) {
-        if (a instanceof float[] x) {
-            float[] y = (float[]) b;
-            assertThat(x).hasSameSizeAs(y);
-            double max = 0;
-            for (int i = 0; i < x.length; i++) {
-                max = Math.max(max, Math.abs(x[i] - y[i]));
-            }
-            return max;
-        }
-        Object[] x = (Object[]) a;
-        Object[] y = (Object[]) b;
-        assertThat(x).hasSameSizeAs(y);
-        double max = 0;
-        for (int i = 0; i < x.length; i++) {
-            max = Math.max(max, maxAbsDifference(x[i], y[i]));
-        }
-        return max;
     }
 }

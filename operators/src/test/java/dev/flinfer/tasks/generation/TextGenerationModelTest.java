@@ -11,11 +11,9 @@ import dev.flinfer.generation.Generator;
 import dev.flinfer.generation.Sequence;
 import dev.flinfer.record.BadRecordException;
 import dev.flinfer.session.SessionSettings;
-import dev.flinfer.text.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,54 +51,12 @@ class TextGenerationModelTest {
 
     @Test
     void theCachedBatchedLoopGivesThePlainLoopsTokens() throws Exception {
-        List<Sequence> batch = new ArrayList<>();
-        for (String prompt : PROMPTS) {
-            batch.add(greedy.prepare(prompt));
-        }
-        Generator.Run<Sequence> run = greedy.infer(batch);
-        try (GreedyReference reference = new GreedyReference(bundle.modelPath());
-                TextTokenizer tokenizer = TextTokenizer.openUntruncated(bundle)) {
-            for (int i = 0; i < PROMPTS.size(); i++) {
-                List<Long> expected = reference.generate(batch.get(i).prompt(), 40, 102);
-                boolean eos = expected.get(expected.size() - 1) == 102;
-                List<Long> text = eos ? expected.subList(0, expected.size() - 1) : expected;
-                Generated generated = greedy.result(run, i);
-                assertThat(generated.tokens()).as(PROMPTS.get(i)).isEqualTo(text.size());
-                assertThat(generated.text())
-                        .as(PROMPTS.get(i))
-                        .isEqualTo(
-                                tokenizer.decode(
-                                        text.stream().mapToLong(Long::longValue).toArray()));
-                assertThat(generated.finishReason())
-                        .isEqualTo(
-                                eos ? Generated.FinishReason.EOS : Generated.FinishReason.LENGTH);
-            }
-        }
+        GenerationChecks.cachedBatchGivesTheReferenceTokens(greedy, bundle, PROMPTS, 40, 102);
     }
 
     @Test
     void aSequenceGetsTheSameTextAloneInABatchAndJoiningMidway() throws Exception {
-        List<Generated> alone = new ArrayList<>();
-        for (String prompt : PROMPTS) {
-            alone.add(greedy.result(greedy.infer(List.of(greedy.prepare(prompt))), 0));
-        }
-        Generator.Run<Sequence> run = greedy.start();
-        List<Sequence> sequences = new ArrayList<>();
-        for (String prompt : PROMPTS) {
-            sequences.add(greedy.prepare(prompt));
-        }
-        greedy.join(run, sequences.subList(0, 2), Function.identity());
-        int joined = 2;
-        int done = 0;
-        while (done < sequences.size()) {
-            done += greedy.step(run).size();
-            if (joined < sequences.size()) {
-                greedy.join(run, List.of(sequences.get(joined++)), Function.identity());
-            }
-        }
-        for (int i = 0; i < PROMPTS.size(); i++) {
-            assertThat(sequences.get(i).result()).as(PROMPTS.get(i)).isEqualTo(alone.get(i));
-        }
+        GenerationChecks.aloneInABatchAndJoiningMidwayAgree(greedy, PROMPTS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.flinfer.models.gpt;
+package dev.flinfer.models.decoder;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -9,44 +9,48 @@ import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs a generated decoder on ONNX Runtime (CPU), with {@link GptForward}'s inputs and outputs. */
-final class GptOrt implements AutoCloseable, Greedy.Model {
+/**
+ * Runs a generated decoder on ONNX Runtime (CPU), with the plain-Java passes' inputs and outputs.
+ */
+public final class DecoderOrt implements AutoCloseable, Greedy.Model {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    private final GptConfig c;
+    private final DecoderDims c;
 
-    GptOrt(GptConfig config, byte[] model) throws OrtException {
+    public DecoderOrt(DecoderDims config, byte[] model) throws OrtException {
         this.session = ENV.createSession(model, new OrtSession.SessionOptions());
         this.c = config;
     }
 
-    OrtSession session() {
+    public OrtSession session() {
         return session;
     }
 
     @Override
-    public GptForward.Output run(long[][] ids, long[][] mask, long[][] positions, GptCache past)
+    public DecoderOutput run(long[][] ids, long[][] mask, long[][] positions, DecoderCache past)
             throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put(GptGraph.INPUT_IDS, longs(ids));
-            inputs.put(GptGraph.ATTENTION_MASK, longs(mask));
-            inputs.put(GptGraph.POSITION_IDS, longs(positions));
-            for (int l = 0; l < c.nLayer(); l++) {
-                inputs.put(GptGraph.pastKey(l), floats(past.keys()[l], past.length()));
-                inputs.put(GptGraph.pastValue(l), floats(past.values()[l], past.length()));
+            inputs.put(DecoderGraph.INPUT_IDS, longs(ids));
+            inputs.put(DecoderGraph.ATTENTION_MASK, longs(mask));
+            inputs.put(DecoderGraph.POSITION_IDS, longs(positions));
+            for (int l = 0; l < c.layers(); l++) {
+                inputs.put(DecoderGraph.pastKey(l), floats(past.keys()[l], past.length()));
+                inputs.put(DecoderGraph.pastValue(l), floats(past.values()[l], past.length()));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][][] logits =
-                        (float[][][]) result.get(GptGraph.LOGITS).orElseThrow().getValue();
-                float[][][][][] keys = new float[c.nLayer()][][][][];
-                float[][][][][] values = new float[c.nLayer()][][][][];
-                for (int l = 0; l < c.nLayer(); l++) {
-                    keys[l] = (float[][][][]) result.get(GptGraph.presentKey(l)).get().getValue();
+                        (float[][][]) result.get(DecoderGraph.LOGITS).orElseThrow().getValue();
+                float[][][][][] keys = new float[c.layers()][][][][];
+                float[][][][][] values = new float[c.layers()][][][][];
+                for (int l = 0; l < c.layers(); l++) {
+                    keys[l] =
+                            (float[][][][]) result.get(DecoderGraph.presentKey(l)).get().getValue();
                     values[l] =
-                            (float[][][][]) result.get(GptGraph.presentValue(l)).get().getValue();
+                            (float[][][][])
+                                    result.get(DecoderGraph.presentValue(l)).get().getValue();
                 }
-                return new GptForward.Output(logits, new GptCache(keys, values));
+                return new DecoderOutput(logits, new DecoderCache(keys, values));
             }
         } finally {
             for (OnnxTensor t : inputs.values()) {
@@ -67,7 +71,7 @@ final class GptOrt implements AutoCloseable, Greedy.Model {
     /** [batch][heads][length][headSize] as one tensor; {@code length} may be 0. */
     private OnnxTensor floats(float[][][][] cache, int length) throws OrtException {
         int batch = cache.length;
-        FloatBuffer buffer = FloatBuffer.allocate(batch * c.nHead() * length * c.headSize());
+        FloatBuffer buffer = FloatBuffer.allocate(batch * c.kvHeads() * length * c.headSize());
         for (float[][][] row : cache) {
             for (float[][] head : row) {
                 for (float[] position : head) {
@@ -76,7 +80,7 @@ final class GptOrt implements AutoCloseable, Greedy.Model {
             }
         }
         return OnnxTensor.createTensor(
-                ENV, buffer.flip(), new long[] {batch, c.nHead(), length, c.headSize()});
+                ENV, buffer.flip(), new long[] {batch, c.kvHeads(), length, c.headSize()});
     }
 
     @Override

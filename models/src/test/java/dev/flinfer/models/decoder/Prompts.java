@@ -1,4 +1,4 @@
-package dev.flinfer.models.gpt;
+package dev.flinfer.models.decoder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Random;
 
 /** Random prompts of whole words from the MiniLM vocabulary, and the tokenizer the build copied. */
-final class Prompts {
+public final class Prompts {
     static final String TOKENIZER = "flinfer/models/all-minilm-l6-v2/tokenizer.json";
 
     private Prompts() {}
 
     /** The MiniLM tokenizer.json on the test classpath (the build copies it into classes). */
-    static Path tokenizer() throws URISyntaxException {
+    public static Path tokenizer() throws URISyntaxException {
         return Path.of(Prompts.class.getClassLoader().getResource(TOKENIZER).toURI());
     }
 
     /** Ids of the vocabulary's whole words: no [special] tokens, no ##continuations. */
-    static List<Integer> wordIds() throws IOException {
+    public static List<Integer> wordIds() throws IOException {
         try (InputStream in = Prompts.class.getClassLoader().getResourceAsStream(TOKENIZER)) {
             JsonNode vocab = new ObjectMapper().readTree(in).path("model").path("vocab");
             List<Integer> ids = new ArrayList<>();
@@ -40,7 +40,7 @@ final class Prompts {
     }
 
     /** {@code n} prompts of {@code min} to {@code max} words each. */
-    static List<int[]> random(List<Integer> words, int n, int min, int max, long seed) {
+    public static List<int[]> random(List<Integer> words, int n, int min, int max, long seed) {
         Random random = new Random(seed);
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-package dev.flinfer.models.gpt;
+package dev.flinfer.models.decoder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,18 +9,18 @@ import java.util.List;
  * step feeds one token and the presents back; without it, every step runs the whole sequence again
  * with an empty past.
  */
-final class Greedy {
+public final class Greedy {
     /** A forward pass with the graph's inputs: ONNX Runtime or the plain-Java reference. */
-    interface Model {
-        GptForward.Output run(long[][] ids, long[][] mask, long[][] positions, GptCache past)
+    public interface Model {
+        DecoderOutput run(long[][] ids, long[][] mask, long[][] positions, DecoderCache past)
                 throws Exception;
     }
 
     private Greedy() {}
 
     /** Per prompt, the generated tokens up to and including EOS, at most {@code maxNew}. */
-    static List<int[]> decode(
-            Model model, GptConfig c, List<int[]> prompts, int maxNew, boolean useCache)
+    public static List<int[]> decode(
+            Model model, DecoderDims c, List<int[]> prompts, int maxNew, boolean useCache)
             throws Exception {
         int batch = prompts.size();
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
@@ -46,12 +46,12 @@ final class Greedy {
         for (int b = 0; b < batch; b++) {
             out.add(new ArrayList<>());
         }
-        GptForward.Output result =
+        DecoderOutput result =
                 model.run(
                         array(ids, 0),
                         array(mask, 0),
                         array(positions, 0),
-                        GptCache.empty(c, batch));
+                        DecoderCache.empty(c, batch));
         for (int step = 0; step < maxNew; step++) {
             long[] next = new long[batch];
             boolean all = true;
@@ -74,7 +74,7 @@ final class Greedy {
                 p.add(p.get(p.size() - 1) + 1);
             }
             int from = useCache ? width + step : 0;
-            GptCache past = useCache ? result.present() : GptCache.empty(c, batch);
+            DecoderCache past = useCache ? result.present() : DecoderCache.empty(c, batch);
             result = model.run(array(ids, from), array(mask, 0), array(positions, from), past);
         }
         List<int[]> tokens = new ArrayList<>();
@@ -84,7 +84,7 @@ final class Greedy {
         return tokens;
     }
 
-    static int argmax(float[] v) {
+    public static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {
             if (v[i] > v[best]) {
