@@ -121,7 +121,7 @@ public final class JobOptions implements Serializable {
             description =
                     "Bundled model name (all-minilm-l6-v2, all-minilm-l6-v2-int8, bge-small-en-v1.5,"
                             + " e5-small-v2, text-orientation, nsfw-mobilenet-v2,"
-                            + " moderation-minilm-zeroshot-prototypes, gpt2-tiny-seeded,"
+                            + " moderation-minilm-zeroshot-prototypes, gpt2-tiny-seeded, llama-tiny-seeded,"
                             + " t5-tiny-seeded) or a bundle directory."
                             + " Default per task: all-minilm-l6-v2 (text-embedding), text-orientation"
                             + " (image-classification), moderation-minilm-zeroshot-prototypes"
