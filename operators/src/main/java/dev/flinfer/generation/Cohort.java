@@ -83,10 +83,4 @@ final class Cohort {
         all.addAll(other.rows);
         rows = all;
     }
-
-    long cachedFloats() {
-        return self.capacity()
-                + (cross == null ? 0 : cross.capacity() + hidden.capacity())
-                + (logits == null ? 0 : logits.capacity());
-    }
 }

@@ -113,10 +113,7 @@ final class EncoderDecoderGraph implements StepGraph {
     public First first(List<Sequence> sequences, IntFunction<FloatBuffer> scratch)
             throws Exception {
         int rows = sequences.size();
-        int length = 0;
-        for (Sequence sequence : sequences) {
-            length = Math.max(length, sequence.prompt().length);
-        }
+        int length = Sequence.longestPrompt(sequences);
         long[] ids = new long[rows * length];
         long[] mask = new long[rows * length];
         int[] lengths = new int[rows];

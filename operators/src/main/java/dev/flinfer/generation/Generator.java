@@ -188,15 +188,6 @@ public final class Generator implements AutoCloseable {
             }
             return rows;
         }
-
-        /** Floats the batch's caches and logits hold now. */
-        public long cachedFloats() {
-            long floats = 0;
-            for (Cohort cohort : cohorts) {
-                floats += cohort.cachedFloats();
-            }
-            return floats;
-        }
     }
 
     public <T> Run<T> start() {

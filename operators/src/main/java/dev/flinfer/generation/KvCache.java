@@ -269,16 +269,6 @@ public final class KvCache {
         return buffer == null ? 0 : buffer.capacity();
     }
 
-    /** Floats held in both buffer sets: what this cache costs. */
-    public long capacity() {
-        long floats = 0;
-        for (int t = 0; t < names.size(); t++) {
-            floats += current[t] == null ? 0 : current[t].capacity();
-            floats += spare[t] == null ? 0 : spare[t].capacity();
-        }
-        return floats;
-    }
-
     /**
      * Copies the last {@code valid} positions of each head of row {@code from} (of a tensor whose
      * rows are {@code fromLength} long) to the end of row {@code to} (rows {@code toLength} long),

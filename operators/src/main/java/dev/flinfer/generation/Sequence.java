@@ -35,6 +35,15 @@ public final class Sequence {
         this.maxNewTokens = maxNewTokens;
     }
 
+    /** The most prompt tokens among {@code sequences}. */
+    static int longestPrompt(List<Sequence> sequences) {
+        int longest = 0;
+        for (Sequence sequence : sequences) {
+            longest = Math.max(longest, sequence.prompt.length);
+        }
+        return longest;
+    }
+
     public long[] prompt() {
         return prompt;
     }

@@ -4,13 +4,12 @@ import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.engine.BatchReport;
 import dev.flinfer.engine.BatchingEngine;
 import dev.flinfer.engine.EngineListener;
-import dev.flinfer.engine.SteppedTask;
 import dev.flinfer.generation.Generated;
 import dev.flinfer.generation.Generator;
 import dev.flinfer.generation.Sequence;
 import dev.flinfer.record.BadRecordException;
 import dev.flinfer.tasks.FlinferOptions;
-import dev.flinfer.tasks.ModelAdapter;
+import dev.flinfer.tasks.generation.GenerationAdapter;
 import dev.flinfer.tasks.generation.GenerationModel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,49 +96,22 @@ final class EngineGeneration {
     }
 
     /** The model as a stepped task over texts; closing it leaves the model open and running. */
-    private static final class Task
-            extends ModelAdapter<String, Sequence, Generator.Run<Sequence>, Generated>
-            implements SteppedTask<String, Sequence, Generator.Run<Sequence>, Generated> {
-        private final GenerationModel model;
+    private static final class Task extends GenerationAdapter<String, Sequence, Generated> {
         private final AtomicLong salt = new AtomicLong();
 
         Task(GenerationModel model) {
-            super(model);
-            this.model = model;
+            super(model, Function.identity());
         }
 
         @Override
         public Sequence prepare(String text) throws BadRecordException {
-            return model.prepare(text, salt.incrementAndGet());
+            return model().prepare(text, salt.incrementAndGet());
         }
-
-        @Override
-        public int cost(Sequence sequence) {
-            return model.cost(sequence);
-        }
-
-        @Override
-        public Generator.Run<Sequence> start() {
-            return model.start();
-        }
-
-        @Override
-        public void join(Generator.Run<Sequence> run, List<Sequence> sequences) throws Exception {
-            model.join(run, sequences, Function.identity());
-        }
-
-        @Override
-        public List<Sequence> step(Generator.Run<Sequence> run) throws Exception {
-            return model.step(run);
-        }
-
-        @Override
-        public void leave(Generator.Run<Sequence> run, List<Sequence> done) {}
 
         @Override
         public Generated finish(
                 String text, Sequence sequence, Generator.Run<Sequence> run, int i) {
-            return model.result(sequence);
+            return model().result(sequence);
         }
 
         @Override

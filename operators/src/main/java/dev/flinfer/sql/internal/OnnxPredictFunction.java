@@ -4,6 +4,7 @@ import dev.flinfer.engine.BatchTask;
 import dev.flinfer.engine.BatchingEngine;
 import dev.flinfer.flink.internal.InferenceMetrics;
 import dev.flinfer.sql.OnnxModelOptions.OnError;
+import dev.flinfer.tasks.ModelAdapter;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,7 @@ public final class OnnxPredictFunction extends AsyncPredictFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
-        RowTask<?, ?, ?, ?> task = RowTask.open(spec);
+        ModelAdapter<Object, ?, ?, Prediction> task = RowTask.open(spec);
         metrics = new InferenceMetrics(context.getMetricGroup(), task.device(), task.cpuFallback());
         String name = spec.name() + "-" + context.getTaskInfo().getIndexOfThisSubtask();
         engine = start(name, task, spec, metrics);

@@ -3,6 +3,7 @@ package dev.flinfer.sql.internal;
 import dev.flinfer.engine.EngineListener;
 import dev.flinfer.engine.OneRecord;
 import dev.flinfer.sql.OnnxModelOptions.OnError;
+import dev.flinfer.tasks.ModelAdapter;
 import java.util.Collection;
 import java.util.Collections;
 import org.apache.flink.annotation.Internal;
@@ -20,7 +21,7 @@ public final class OnnxSyncPredictFunction extends PredictFunction {
     private static final long serialVersionUID = 1L;
 
     private final ModelSpec spec;
-    private transient RowTask<?, ?, ?, ?> task;
+    private transient ModelAdapter<Object, ?, ?, Prediction> task;
 
     public OnnxSyncPredictFunction(ModelSpec spec) {
         this.spec = spec;

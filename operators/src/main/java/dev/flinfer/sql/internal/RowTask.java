@@ -24,7 +24,7 @@ import org.apache.flink.table.data.RowData;
  * @param <R> one value's result
  */
 @Internal
-public class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> {
+public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> {
     private final ModelSpec spec;
     private final ModelTask<V, P, B, R> model;
 
@@ -35,7 +35,7 @@ public class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Prediction> 
     }
 
     /** Opens the model of {@code spec}; fails naming the file when it cannot be used. */
-    public static RowTask<?, ?, ?, ?> open(ModelSpec spec) {
+    public static ModelAdapter<Object, ?, ?, Prediction> open(ModelSpec spec) {
         ModelTask<?, ?, ?, ?> model = openModel(spec.task(), spec);
         // a generative model runs in steps: the engine batches it continuously
         return model instanceof GenerationModel generation

@@ -1,6 +1,5 @@
 package dev.flinfer.tasks.generation;
 
-import dev.flinfer.engine.SteppedTask;
 import dev.flinfer.generation.Generated;
 import dev.flinfer.generation.Generator;
 import dev.flinfer.generation.Sequence;
@@ -9,9 +8,7 @@ import dev.flinfer.record.Outcome;
 import dev.flinfer.record.RecordReader;
 import dev.flinfer.record.ResultWriter;
 import dev.flinfer.record.SourceRecord;
-import dev.flinfer.tasks.ModelAdapter;
 import dev.flinfer.tasks.RecordTask.Prepared;
-import java.util.List;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -21,52 +18,21 @@ import org.apache.flink.annotation.Internal;
  */
 @Internal
 public final class GenerationRecordTask
-        extends ModelAdapter<
-                SourceRecord, Prepared<Sequence>, Generator.Run<Prepared<Sequence>>, Outcome>
-        implements SteppedTask<
-                SourceRecord, Prepared<Sequence>, Generator.Run<Prepared<Sequence>>, Outcome> {
+        extends GenerationAdapter<SourceRecord, Prepared<Sequence>, Outcome> {
     private final RecordReader<String> reader;
-    private final GenerationModel model;
     private final ResultWriter<Generated> writer;
 
     GenerationRecordTask(
             RecordReader<String> reader, GenerationModel model, ResultWriter<Generated> writer) {
-        super(model);
+        super(model, Prepared::input);
         this.reader = reader;
-        this.model = model;
         this.writer = writer;
     }
 
     @Override
     public Prepared<Sequence> prepare(SourceRecord record) throws BadRecordException {
         RecordReader.Read<String> read = reader.read(record);
-        return new Prepared<>(read.event(), model.prepare(read.value(), saltOf(record)));
-    }
-
-    @Override
-    public int cost(Prepared<Sequence> prepared) {
-        return model.cost(prepared.input());
-    }
-
-    @Override
-    public Generator.Run<Prepared<Sequence>> start() {
-        return model.start();
-    }
-
-    @Override
-    public void join(Generator.Run<Prepared<Sequence>> run, List<Prepared<Sequence>> sequences)
-            throws Exception {
-        model.join(run, sequences, Prepared::input);
-    }
-
-    @Override
-    public List<Prepared<Sequence>> step(Generator.Run<Prepared<Sequence>> run) throws Exception {
-        return model.step(run);
-    }
-
-    @Override
-    public void leave(Generator.Run<Prepared<Sequence>> run, List<Prepared<Sequence>> done) {
-        // a finished sequence's rows left the batch in the step that finished it
+        return new Prepared<>(read.event(), model().prepare(read.value(), saltOf(record)));
     }
 
     @Override
@@ -76,17 +42,13 @@ public final class GenerationRecordTask
             Generator.Run<Prepared<Sequence>> run,
             int index)
             throws BadRecordException {
-        return Outcome.ok(writer.output(record, prepared.event(), model.result(prepared.input())));
+        return Outcome.ok(
+                writer.output(record, prepared.event(), model().result(sequence(prepared))));
     }
 
     @Override
     public Outcome reject(SourceRecord record, BadRecordException error) {
-        return Outcome.rejected(record, error, model.modelName());
-    }
-
-    /** The model, for benchmarks and tests. */
-    public GenerationModel model() {
-        return model;
+        return Outcome.rejected(record, error, model().modelName());
     }
 
     /** Where the record sits in its topic: the same on every replay. */

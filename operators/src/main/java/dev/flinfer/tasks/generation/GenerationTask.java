@@ -60,11 +60,6 @@ public abstract class GenerationTask extends TaskBase<GenerationSettings> {
         this.encoderDecoder = encoderDecoder;
     }
 
-    /** Whether the task's models are encoder-decoder ones (else decoder-only). */
-    public boolean encoderDecoder() {
-        return encoderDecoder;
-    }
-
     @Override
     public List<ConfigOption<?>> options() {
         return List.of(

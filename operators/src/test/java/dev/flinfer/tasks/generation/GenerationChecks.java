@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The checks a greedy decoder-only model must pass, whichever generated model it is. */
+/** The checks a greedy model must pass, whichever generated model it is. */
 final class GenerationChecks {
     private GenerationChecks() {}
 

@@ -22,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,24 +132,7 @@ class Text2TextModelTest {
 
     @Test
     void aSequenceGetsTheSameTextInABatchAndJoiningMidway() throws Exception {
-        List<Generated> expected = alone(greedy);
-        Generator.Run<Sequence> run = greedy.start();
-        List<Sequence> sequences = new ArrayList<>();
-        for (String prompt : PROMPTS) {
-            sequences.add(greedy.prepare(prompt));
-        }
-        greedy.join(run, sequences.subList(0, 2), Function.identity());
-        int joined = 2;
-        int done = 0;
-        while (done < sequences.size()) {
-            done += greedy.step(run).size();
-            if (joined < sequences.size()) {
-                greedy.join(run, List.of(sequences.get(joined++)), Function.identity());
-            }
-        }
-        for (int i = 0; i < PROMPTS.size(); i++) {
-            assertThat(sequences.get(i).result()).as(PROMPTS.get(i)).isEqualTo(expected.get(i));
-        }
+        GenerationChecks.aloneInABatchAndJoiningMidwayAgree(greedy, PROMPTS);
     }
 
     @Test
