@@ -28,7 +28,9 @@ import org.apache.flink.annotation.PublicEvolving;
  *
  * <p>Opening checks that the directory and the model file exist and that {@code config.json} is a
  * JSON object; every problem names the file. The version is the start of the SHA-256 of {@code
- * model.onnx}, so that an output record says exactly which weights produced it.
+ * model.onnx}, so that an output record says exactly which weights produced it; a bundle laid out
+ * as a numbered version of a repository ({@code NAME/3/}, as Triton and TF Serving lay them out) is
+ * named {@code NAME} and its version is {@code 3} ({@link ModelVersions}).
  */
 @PublicEvolving
 public final class ModelBundle implements Serializable {
@@ -64,13 +66,30 @@ public final class ModelBundle implements Serializable {
         this.version = version;
     }
 
-    /** Opens the bundle in {@code directory}; its name is the directory's name. */
+    /**
+     * Opens the bundle in {@code directory}; its name is the directory's name, or for a numbered
+     * version {@code NAME/3/} its parent's name.
+     */
     public static ModelBundle open(Path directory) {
-        return open(directory.getFileName().toString(), directory);
+        Path absolute = directory.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        String last = absolute.getFileName() == null ? "" : absolute.getFileName().toString();
+        if (ModelVersions.isVersion(last) && parent != null && parent.getFileName() != null) {
+            return open(parent.getFileName().toString(), absolute, last);
+        }
+        return open(last, absolute);
     }
 
-    /** Opens the bundle in {@code directory} under the given name. */
+    /** Opens the bundle in {@code directory} under the given name, its version the graphs' hash. */
     public static ModelBundle open(String name, Path directory) {
+        return open(name, directory, null);
+    }
+
+    /**
+     * Opens the bundle in {@code directory} under the given name and version (null: the start of
+     * the SHA-256 of its graphs).
+     */
+    public static ModelBundle open(String name, Path directory, String version) {
         if (!Files.isDirectory(directory)) {
             throw ModelLoadException.at(
                     directory,
@@ -88,7 +107,11 @@ public final class ModelBundle implements Serializable {
             graphs.add(0, model);
         }
         graphs.forEach(ModelBundle::requireReadable);
-        ModelBundle bundle = new ModelBundle(name, directory, "sha256:" + sha256Prefix(graphs));
+        ModelBundle bundle =
+                new ModelBundle(
+                        name,
+                        directory,
+                        version != null ? version : "sha256:" + sha256Prefix(graphs));
         bundle.config(); // parse once now, so a broken config.json fails at start
         return bundle;
     }

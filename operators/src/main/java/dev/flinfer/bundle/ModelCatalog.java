@@ -26,6 +26,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * <pre>{@code
  * ModelBundle minilm = ModelCatalog.resolve("all-minilm-l6-v2");
  * ModelBundle mine = ModelCatalog.resolve("/models/my-bert");
+ * ModelBundle newest = ModelCatalog.resolve("/repository/my-bert");     // my-bert/1/, my-bert/2/
  * }</pre>
  */
 @PublicEvolving
@@ -65,7 +66,7 @@ public final class ModelCatalog {
         }
         Path path = Path.of(modelOrPath);
         if (Files.exists(path) || modelOrPath.contains("/") || modelOrPath.contains("\\")) {
-            return ModelBundle.open(path);
+            return ModelBundle.open(ModelVersions.servedDirectory(path));
         }
         ClassLoader loader = ModelCatalog.class.getClassLoader();
         if (loader.getResource(ROOT + modelOrPath + "/" + ModelBundle.CONFIG) == null) {

@@ -76,7 +76,7 @@ public final class ImageClassifications extends InferenceStage<ImageClassificati
         }
 
         public ImageClassifications build() {
-            return new ImageClassifications(settings(), batching());
+            return built(new ImageClassifications(settings(), batching()));
         }
     }
 }

@@ -155,6 +155,12 @@ public abstract class InferenceBuilder<B extends InferenceBuilder<B, S>, S exten
         return task.settings(config);
     }
 
+    /** {@code stage}, told the options it was built from. */
+    protected <T extends InferenceStage<S>> T built(T stage) {
+        stage.builtFrom(config);
+        return stage;
+    }
+
     /** What was set, for task settings that need more than {@link #settings()}. */
     protected ReadableConfig config() {
         return config;

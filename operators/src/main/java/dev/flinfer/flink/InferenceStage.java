@@ -10,6 +10,7 @@ import dev.flinfer.tasks.Tasks;
 import java.io.Serializable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -27,6 +28,7 @@ public abstract class InferenceStage<S extends TaskSettings> implements Serializ
     private final TaskDescriptor<S> task;
     private final S settings;
     private final BatchedInference batching;
+    private Configuration options;
 
     protected InferenceStage(TaskDescriptor<S> task, S settings, BatchedInference batching) {
         this.task = task;
@@ -49,12 +51,38 @@ public abstract class InferenceStage<S extends TaskSettings> implements Serializ
         return new InferenceMapFunction(factory());
     }
 
+    /** The task's descriptor. */
+    public TaskDescriptor<S> task() {
+        return task;
+    }
+
+    /**
+     * The options the stage was built from, so that another version of its model can be opened with
+     * the same settings ({@link ModelLifecycle}).
+     */
+    public Configuration options() {
+        if (options == null) {
+            throw new IllegalStateException("this stage was not made by an InferenceBuilder");
+        }
+        return new Configuration(options);
+    }
+
+    /** Called by the builder that made this stage. */
+    void builtFrom(Configuration from) {
+        this.options = new Configuration(from);
+    }
+
     public S settings() {
         return settings;
     }
 
     public BatchPolicy policy() {
         return batching.policy();
+    }
+
+    /** The batch policy, the async operator's capacity and timeout, the engine's sharing. */
+    public BatchedInference batching() {
+        return batching;
     }
 
     public int capacity() {

@@ -26,6 +26,14 @@ public final class Outcomes {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("flinfer-dead-letters", TypeInformation.of(DeadLetter.class));
 
+    /** The side output that carries model lifecycle events (JSON). */
+    public static final OutputTag<byte[]> EVENTS =
+            new OutputTag<>("flinfer-model-events", TypeInformation.of(byte[].class));
+
+    /** The side output that carries shadow comparisons (JSON). */
+    public static final OutputTag<byte[]> COMPARISONS =
+            new OutputTag<>("flinfer-shadow-comparisons", TypeInformation.of(byte[].class));
+
     private Outcomes() {}
 
     /** The two streams of {@code outcomes}. */
@@ -36,10 +44,23 @@ public final class Outcomes {
         return new Split(records, records.getSideOutput(DEAD_LETTERS));
     }
 
-    /** Enriched records and dead letters. */
+    /**
+     * Enriched records and dead letters; with a model lifecycle also its events and the shadow's
+     * comparisons.
+     */
     @PublicEvolving
     public record Split(
-            SingleOutputStreamOperator<SourceRecord> records, DataStream<DeadLetter> deadLetters) {}
+            SingleOutputStreamOperator<SourceRecord> records, DataStream<DeadLetter> deadLetters) {
+        /** Model lifecycle events, as JSON: empty unless versions change while the job runs. */
+        public DataStream<byte[]> events() {
+            return records.getSideOutput(EVENTS);
+        }
+
+        /** Shadow comparisons, as JSON: empty unless a shadow version runs. */
+        public DataStream<byte[]> comparisons() {
+            return records.getSideOutput(COMPARISONS);
+        }
+    }
 
     private static final class Splitter extends ProcessFunction<Outcome, SourceRecord> {
         private static final long serialVersionUID = 1L;
@@ -48,6 +69,10 @@ public final class Outcomes {
         public void processElement(Outcome outcome, Context context, Collector<SourceRecord> out) {
             if (outcome.isDeadLetter()) {
                 context.output(DEAD_LETTERS, outcome.deadLetter);
+            } else if (outcome.isEvent()) {
+                context.output(EVENTS, outcome.event);
+            } else if (outcome.isComparison()) {
+                context.output(COMPARISONS, outcome.comparison);
             } else {
                 out.collect(outcome.output);
             }

@@ -48,7 +48,7 @@ public final class TaskStage<S extends TaskSettings> extends InferenceStage<S> {
         }
 
         public TaskStage<S> build() {
-            return new TaskStage<>(task, settings(), batching());
+            return built(new TaskStage<>(task, settings(), batching()));
         }
     }
 }

@@ -46,7 +46,7 @@ public final class TextClassifications extends InferenceStage<TextClassification
         }
 
         public TextClassifications build() {
-            return new TextClassifications(settings(), batching());
+            return built(new TextClassifications(settings(), batching()));
         }
     }
 }

@@ -57,7 +57,7 @@ public final class TextEmbeddings extends InferenceStage<TextEmbeddingSettings> 
         }
 
         public TextEmbeddings build() {
-            return new TextEmbeddings(settings(), batching());
+            return built(new TextEmbeddings(settings(), batching()));
         }
     }
 }

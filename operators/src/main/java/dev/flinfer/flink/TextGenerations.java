@@ -113,7 +113,7 @@ public final class TextGenerations extends InferenceStage<GenerationSettings> {
         }
 
         public TextGenerations build() {
-            return new TextGenerations(task, settings(), batching());
+            return built(new TextGenerations(task, settings(), batching()));
         }
     }
 }

@@ -18,7 +18,7 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 @Internal
 public final class InferenceMetrics implements EngineListener {
     public static final String GROUP = "flinfer";
-    private static final int WINDOW = 1024;
+    static final int WINDOW = 1024;
 
     private final Counter recordsIn;
     private final Counter recordsOut;

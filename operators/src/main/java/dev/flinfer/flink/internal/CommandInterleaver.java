@@ -1,0 +1,26 @@
+package dev.flinfer.flink.internal;
+
+import dev.flinfer.record.SourceRecord;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.streaming.api.functions.co.CoFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Puts the broadcast model commands into each subtask's stream of records, where they arrived: so
+ * every subtask sees every command, at a point of its own records that a checkpoint fixes.
+ */
+@Internal
+public final class CommandInterleaver
+        implements CoFlatMapFunction<SourceRecord, byte[], VersionedInput> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap1(SourceRecord record, Collector<VersionedInput> out) {
+        out.collect(VersionedInput.record(record));
+    }
+
+    @Override
+    public void flatMap2(byte[] command, Collector<VersionedInput> out) {
+        out.collect(VersionedInput.command(command));
+    }
+}
