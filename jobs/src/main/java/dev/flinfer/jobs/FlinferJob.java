@@ -44,11 +44,21 @@ public final class FlinferJob {
     public static void build(StreamExecutionEnvironment env, JobOptions options) {
         options.validate();
         // Fail on the client, before anything is submitted, when the model cannot be found or read.
-        ModelCatalog.resolve(options.model());
+        // a model on a remote file system is a repository the lifecycle copies versions from
+        boolean versioned =
+                options.lifecycle.enabled()
+                        || options.model().matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+        if (!versioned) {
+            ModelCatalog.resolve(options.model());
+        }
         DataStream<SourceRecord> records = source(env, options);
-        Outcomes.Split split =
-                Outcomes.split(infer(records, options).uid("flinfer-" + options.task));
-        split.records().uid("flinfer-split");
+        Outcomes.Split split;
+        if (versioned) {
+            split = Versioned.apply(env, stage(options), records, options);
+        } else {
+            split = Outcomes.split(infer(records, options).uid("flinfer-" + options.task));
+            split.records().uid("flinfer-split");
+        }
         Endpoint deadLetters = options.deadLetterEndpoint();
         boolean exactlyOnce = options.delivery == JobOptions.Delivery.EXACTLY_ONCE;
         String prefix = options.jobName().replaceAll("[^A-Za-z0-9._-]", "-");

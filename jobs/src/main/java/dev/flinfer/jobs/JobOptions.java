@@ -357,6 +357,8 @@ public final class JobOptions implements Serializable {
 
     @Mixin public GenerationOptions generation = new GenerationOptions();
 
+    @Mixin public LifecycleOptions lifecycle = new LifecycleOptions();
+
     @Option(names = "--review", paramLabel = "URI", description = "Moderation: posts to review.")
     public String review;
 
@@ -413,6 +415,16 @@ public final class JobOptions implements Serializable {
         }
         if ("latest".equals(restore) && checkpointDir == null) {
             throw new IllegalArgumentException("--restore latest needs --checkpoint-dir");
+        }
+        lifecycle.validate();
+        if (lifecycle.enabled() && task == Task.MODERATION) {
+            throw new IllegalArgumentException(
+                    "--model-control and --model-poll-interval are not built for moderation"
+                            + " (it has two models)");
+        }
+        if (lifecycle.enabled() && perRecord) {
+            throw new IllegalArgumentException(
+                    "--model-control and --model-poll-interval need batching (not --per-record)");
         }
         if (!inputEndpoint().isKafka() && outputEndpoint().isKafka()) {
             throw new IllegalArgumentException(

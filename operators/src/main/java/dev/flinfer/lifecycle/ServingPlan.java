@@ -26,7 +26,9 @@ import org.apache.flink.annotation.PublicEvolving;
  * }</pre>
  */
 @PublicEvolving
-public final class ServingPlan {
+public final class ServingPlan implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Rollbacks remembered. */
     static final int HISTORY = 16;
 
