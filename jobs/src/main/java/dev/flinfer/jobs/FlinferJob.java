@@ -2,6 +2,7 @@ package dev.flinfer.jobs;
 
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.flink.InferenceStage;
+import dev.flinfer.flink.ModelRepository;
 import dev.flinfer.flink.Moderations;
 import dev.flinfer.flink.Outcomes;
 import dev.flinfer.flink.TaskStage;
@@ -45,9 +46,7 @@ public final class FlinferJob {
         options.validate();
         // Fail on the client, before anything is submitted, when the model cannot be found or read.
         // a model on a remote file system is a repository the lifecycle copies versions from
-        boolean versioned =
-                options.lifecycle.enabled()
-                        || options.model().matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+        boolean versioned = options.lifecycle.enabled() || ModelRepository.isUri(options.model());
         if (!versioned) {
             ModelCatalog.resolve(options.model());
         }

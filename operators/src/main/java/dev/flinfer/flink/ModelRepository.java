@@ -76,7 +76,7 @@ public final class ModelRepository implements Serializable {
         if (model == null || model.isBlank()) {
             return false;
         }
-        if (model.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+        if (isUri(model)) {
             return true;
         }
         java.nio.file.Path local = java.nio.file.Path.of(model);
@@ -90,6 +90,11 @@ public final class ModelRepository implements Serializable {
         }
         return !Files.exists(local.resolve(ModelBundle.CONFIG))
                 && !ModelVersions.versions(local).isEmpty();
+    }
+
+    /** Whether {@code model} is a file system URI ({@code s3://...}, {@code file://...}). */
+    public static boolean isUri(String model) {
+        return model != null && model.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     }
 
     /** The model's name: its directory's name. */

@@ -135,7 +135,7 @@ public final class VersionSwitch<E> implements AutoCloseable {
      * Returns the events: a canary or shadow version that no longer opens is refused.
      */
     public List<ModelEvent> start(List<ModelCommand> pendingCommands) {
-        loaded.put(plan.serving(), new Slot<>(open(plan.serving())));
+        loaded.put(plan.serving(), new Slot<>(openOrThrow(plan.serving())));
         List<ModelEvent> events = new ArrayList<>();
         for (int version : plan.versions()) {
             if (loaded.containsKey(version)) {
@@ -286,7 +286,7 @@ public final class VersionSwitch<E> implements AutoCloseable {
                             "Version " + version + " of " + model + " cannot be opened", e);
                 }
             } else {
-                engine = open(version);
+                engine = openOrThrow(version);
             }
             slot = new Slot<>(engine);
             loaded.put(version, slot);
@@ -411,10 +411,6 @@ public final class VersionSwitch<E> implements AutoCloseable {
             events.add(new ModelEvent(ModelEvent.RETIRED, model, entry.getKey(), null, null));
         }
         return events;
-    }
-
-    private E open(int version) {
-        return openOrThrow(version);
     }
 
     private E openOrThrow(int version) {
