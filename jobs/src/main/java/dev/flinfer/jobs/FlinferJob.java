@@ -17,6 +17,7 @@ import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
 import dev.flinfer.tasks.moderation.ModerationSettings;
 import dev.flinfer.tasks.moderation.ModerationTask;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
@@ -43,6 +44,17 @@ public final class FlinferJob {
 
     /** Adds the job's pipeline to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobOptions options) {
+        build(env, options, UnaryOperator.identity());
+    }
+
+    /**
+     * The pipeline with {@code beforeModel} between the source and the model: the failover tests
+     * put a failure there, so that the job under test is the job that runs.
+     */
+    static void build(
+            StreamExecutionEnvironment env,
+            JobOptions options,
+            UnaryOperator<DataStream<SourceRecord>> beforeModel) {
         options.validate();
         // Fail on the client, before anything is submitted, when the model cannot be found or read.
         // a model on a remote file system is a repository the lifecycle copies versions from
@@ -50,7 +62,7 @@ public final class FlinferJob {
         if (!versioned) {
             ModelCatalog.resolve(options.model());
         }
-        DataStream<SourceRecord> records = source(env, options);
+        DataStream<SourceRecord> records = beforeModel.apply(source(env, options));
         Outcomes.Split split;
         if (versioned) {
             split = Versioned.apply(env, stage(options), records, options);
@@ -129,7 +141,7 @@ public final class FlinferJob {
      * The task's stage, from the command line's options as a Flink configuration; for moderation,
      * the policy's labels are checked against both models here, on the client.
      */
-    static InferenceStage<?> stage(JobOptions options) {
+    public static InferenceStage<?> stage(JobOptions options) {
         InferenceStage<?> stage =
                 TaskStage.builder(options.task.descriptor())
                         .configure(options.toConfiguration())

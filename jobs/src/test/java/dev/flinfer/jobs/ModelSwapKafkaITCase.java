@@ -269,7 +269,7 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
         return options;
     }
 
-    private static void topics(String p) {
+    static void topics(String p) {
         kafka.createTopic(p + "-in", 2);
         kafka.createTopic(p + "-out", 2);
         kafka.createTopic(p + "-dlq", 1);
@@ -277,11 +277,11 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
         kafka.createTopic(p + "-events", 1);
     }
 
-    private static String uri(String topic) {
+    static String uri(String topic) {
         return "kafka://" + kafka.bootstrapServers() + "/" + topic;
     }
 
-    private static void command(String p, String json) {
+    static void command(String p, String json) {
         KafkaTestClient.produce(
                 kafka.bootstrapServers(),
                 p + "-ctl",
@@ -326,14 +326,15 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
     }
 
     /**
-     * Produces {@code total} events ({@code id-N}, key = id) in small bursts, on its own thread.
+     * Produces {@code total} events ({@code id-N}) in small bursts, on its own thread; the key is
+     * the id, or one of {@code keys} keys ({@code key-(N % keys)}).
      */
     static final class Producer {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicInteger sent = new AtomicInteger();
         private final Thread thread;
 
-        private Producer(String topic, int total, int perBurst) {
+        private Producer(String topic, int total, int perBurst, int keys) {
             thread =
                     new Thread(
                             () -> {
@@ -342,9 +343,10 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
                                     for (int i = 0; i < perBurst && sent.get() + i < total; i++) {
                                         int n = sent.get() + i;
                                         String id = "id-" + n;
+                                        String key = keys > 0 ? "key-" + n % keys : id;
                                         burst.add(
                                                 new byte[][] {
-                                                    id.getBytes(StandardCharsets.UTF_8),
+                                                    key.getBytes(StandardCharsets.UTF_8),
                                                     JSON.createObjectNode()
                                                             .put("id", id)
                                                             .put("source", "in@" + n)
@@ -371,7 +373,11 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
         }
 
         static Producer start(String topic, int total, int perBurst) {
-            Producer producer = new Producer(topic, total, perBurst);
+            return start(topic, total, perBurst, 0);
+        }
+
+        static Producer start(String topic, int total, int perBurst, int keys) {
+            Producer producer = new Producer(topic, total, perBurst, keys);
             producer.thread.start();
             return producer;
         }

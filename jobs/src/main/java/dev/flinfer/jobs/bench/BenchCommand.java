@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
  * java -jar jobs/target/flinfer-jobs.jar bench              # text and images, about 20 minutes
  * java -jar jobs/target/flinfer-jobs.jar bench text --out bench-results
  * java -jar jobs/target/flinfer-jobs.jar bench generation --records 200 --batch-sizes 16
+ * java -jar jobs/target/flinfer-jobs.jar bench swap     # a model version swap under load
  * java -jar jobs/target/flinfer-jobs.jar bench --smoke      # seconds: checks the command works
  * }</pre>
  */
@@ -41,6 +42,10 @@ import picocli.CommandLine.Parameters;
             "generation: greedy decoding in process one record at a time, in static batches and"
                     + " with continuous batching, and the text-generation job end to end, in tokens"
                     + " per second and time to first token.",
+            "swap: a text-embedding job told to serve another version of its model while a paced"
+                    + " load runs: time from the command to the first record on the new version,"
+                    + " output gaps and rate against the steady state, the cost against the"
+                    + " model's own load and warm-up.",
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -53,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             arity = "0..1",
             defaultValue = "all",
             paramLabel = "SUITE",
-            description = "text, images, generation or all (default ${DEFAULT-VALUE}).")
+            description = "text, images, generation, swap or all (default ${DEFAULT-VALUE}).")
     String suite;
 
     @Option(
@@ -147,8 +152,24 @@ public final class BenchCommand implements Callable<Integer> {
             split = ",",
             description =
                     "Only these workloads of the suite (text-short, text-mix, text-long, vit-small,"
-                            + " vit-base, generation).")
+                            + " vit-base, generation, swap).")
     List<String> only;
+
+    @Option(
+            names = "--swap-rate",
+            defaultValue = "200",
+            description =
+                    "Swap: records per second offered while the version swaps (default"
+                            + " ${DEFAULT-VALUE}).")
+    double swapRate;
+
+    @Option(
+            names = "--swap-steady-seconds",
+            defaultValue = "5",
+            description =
+                    "Swap: seconds of steady state measured before each command and left after"
+                            + " it (default ${DEFAULT-VALUE}).")
+    double swapSteadySeconds;
 
     @Option(names = "--out", defaultValue = "bench-results", description = "Output folder.")
     Path out;
@@ -160,9 +181,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("all", "text", "images", "generation").contains(suite)) {
+        if (!List.of("all", "text", "images", "generation", "swap").contains(suite)) {
             throw new IllegalArgumentException(
-                    "Unknown suite '" + suite + "': expected text, images, generation or all");
+                    "Unknown suite '"
+                            + suite
+                            + "': expected text, images, generation, swap or all");
         }
         int[] generationSizes = batchSizes == null ? new int[] {16} : batchSizes;
         if (batchSizes == null) {
@@ -176,6 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
             latencySeconds = 2;
             runSeconds = 1;
             warmUpSeconds = 1;
+            swapSteadySeconds = 1;
         }
         Files.createDirectories(out);
         System.out.printf(
@@ -184,10 +208,13 @@ public final class BenchCommand implements Callable<Integer> {
                 workers, threads, maxLatencyMs, Runtime.getRuntime().availableProcessors());
         List<Workload.Figures> results = new ArrayList<>();
         GenerationFigures generation = null;
+        SwapRun.Figures swap = null;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EndToEndRun runs = new EndToEndRun(kafka);
             for (Workload workload :
-                    suite.equals("generation") ? List.<Workload>of() : workloads()) {
+                    suite.equals("generation") || suite.equals("swap")
+                            ? List.<Workload>of()
+                            : workloads()) {
                 if (only != null && !only.contains(workload.name())) {
                     continue;
                 }
@@ -213,11 +240,20 @@ public final class BenchCommand implements Callable<Integer> {
                 GenerationReport.print(generation);
                 GenerationReport.chart(out.resolve("bench-generation.png"), generation);
             }
+            if ((suite.equals("all") || suite.equals("swap"))
+                    && (only == null || only.contains("swap"))) {
+                swap = measureSwap(kafka, runs);
+                SwapReport.print(swap);
+            }
         }
         ObjectNode json = BenchReport.json(results, workers, threads, maxLatencyMs);
         if (generation != null) {
             json.set("generation", GenerationReport.json(generation));
             ((ObjectNode) json.get("targets")).setAll(GenerationReport.targets(generation));
+        }
+        if (swap != null) {
+            json.set("swap", SwapReport.json(swap));
+            ((ObjectNode) json.get("targets")).setAll(SwapReport.targets(swap));
         }
         Path file = out.resolve("bench.json");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
@@ -225,6 +261,18 @@ public final class BenchCommand implements Callable<Integer> {
         int charts = results.size() + (generation == null ? 0 : 1);
         System.out.println("Wrote " + file + " and " + charts + " charts to " + out);
         return 0;
+    }
+
+    /** The swap workload on text-short's texts, at the largest max batch size. */
+    private SwapRun.Figures measureSwap(EmbeddedKafka kafka, EndToEndRun runs) throws Exception {
+        Workload texts = textWorkload("swap", "all-minilm-l6-v2", TextCorpus.fixed(2000, 12, 1));
+        JobOptions options = options(texts, batchSizes[batchSizes.length - 1]);
+        long steadyMs = (long) (swapSteadySeconds * 1000);
+        return new SwapRun(kafka, runs)
+                .run(
+                        options,
+                        texts.values(),
+                        new SwapRun.Settings(swapRate, steadyMs, maxLatencyMs));
     }
 
     private List<Workload> workloads() throws Exception {
