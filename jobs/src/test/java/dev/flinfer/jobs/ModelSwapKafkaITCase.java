@@ -318,7 +318,7 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
     }
 
     /** Version 1's files with a truncated graph: it fails to load. */
-    private void brokenBundle(Path target) throws IOException {
+    static void brokenBundle(Path target) throws IOException {
         copyBundle("all-minilm-l6-v2", target);
         Path graph = target.resolve("model.onnx");
         byte[] head = Arrays.copyOf(Files.readAllBytes(graph), 4096);

@@ -1,5 +1,6 @@
 package dev.flinfer.sql;
 
+import java.time.Duration;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -52,4 +53,29 @@ public final class OnnxModelOptions {
                     .withDescription(
                             "Name of an optional STRING output column that gets the reason of a"
                                     + " bad row (NULL for good rows).");
+
+    public static final ConfigOption<String> MODEL_CONTROL =
+            ConfigOptions.key("model-control")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "kafka://HOST:PORT/TOPIC of JSON model commands ({\"model\": NAME,"
+                                    + " \"serve\": N}, canary, rollback) written from the query's"
+                                    + " start on; 'model' must then be a directory of numbered"
+                                    + " versions (NAME/1/, NAME/2/, ...) or one of them.");
+
+    public static final ConfigOption<Duration> MODEL_POLL_INTERVAL =
+            ConfigOptions.key("model-poll-interval")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "How often to look for a newer version in the model's repository and"
+                                    + " serve it (at least 100 ms); 'model' must be a versioned"
+                                    + " repository, not pinned to one version.");
+
+    /**
+     * An OUTPUT column of this name (STRING) gets the version of the model that produced the row:
+     * the version number of a versioned repository, else the bundle's content digest.
+     */
+    public static final String VERSION_COLUMN = "model_version";
 }

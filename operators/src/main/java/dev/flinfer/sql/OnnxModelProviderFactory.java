@@ -64,6 +64,8 @@ public final class OnnxModelProviderFactory implements ModelProviderFactory {
         options.remove(FlinferOptions.MODEL);
         options.add(OnnxModelOptions.ON_ERROR);
         options.add(OnnxModelOptions.ERROR_COLUMN);
+        options.add(OnnxModelOptions.MODEL_CONTROL);
+        options.add(OnnxModelOptions.MODEL_POLL_INTERVAL);
         return options;
     }
 }

@@ -297,4 +297,90 @@ class OnnxModelValidationTest {
         assertRejected(
                 SqlModels.minilm().option("task", "moderation"), "unknown task 'moderation'");
     }
+
+    /** A repository {@code encoder} under {@code root} with the bundled MiniLM as version 1. */
+    private static Path repository(Path root) throws Exception {
+        Path version = root.resolve("encoder").resolve("1");
+        Files.createDirectories(version);
+        Path bundle = dev.flinfer.bundle.ModelCatalog.resolve("all-minilm-l6-v2").directory();
+        try (var files = Files.list(bundle)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, version.resolve(file.getFileName().toString()));
+            }
+        }
+        return root.resolve("encoder");
+    }
+
+    @Test
+    void aControlledModelServesItsRepositorysVersionAndFillsTheVersionColumn(@TempDir Path root)
+            throws Exception {
+        Path repository = repository(root);
+        ModelSpec spec =
+                spec(
+                        SqlModels.minilm()
+                                .config("flinfer.model.allowed-roots", root.toString())
+                                .option("model", repository.toString())
+                                .option("model-control", "kafka://localhost:9092/model-commands")
+                                .option("model-poll-interval", "1 min")
+                                .output(
+                                        physical("embedding", ARRAY(FLOAT())),
+                                        physical("model_version", STRING())));
+
+        assertThat(spec.versions().initial()).isEqualTo(1);
+        assertThat(spec.versions().servers()).isEqualTo("localhost:9092");
+        assertThat(spec.versions().topic()).isEqualTo("model-commands");
+        assertThat(spec.versions().pollInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(spec.layout().columns())
+                .containsExactly(Kind.EMBEDDING_FLOAT, Kind.MODEL_VERSION);
+        assertThat(spec.atVersion(1).settings().model()).endsWith("1");
+    }
+
+    @Test
+    void modelControlOnAModelWithoutVersionsIsRejected() {
+        assertRejected(
+                SqlModels.minilm().option("model-control", "kafka://localhost:9092/commands"),
+                "is not a local versioned repository");
+    }
+
+    @Test
+    void aModelControlThatIsNoKafkaTopicIsRejected(@TempDir Path root) throws Exception {
+        Path repository = repository(root);
+        assertRejected(
+                SqlModels.minilm()
+                        .config("flinfer.model.allowed-roots", root.toString())
+                        .option("model", repository.toString())
+                        .option("model-control", "localhost:9092"),
+                "'model-control' must be kafka://HOST:PORT/TOPIC");
+    }
+
+    @Test
+    void aPollIntervalUnder100MsIsRejected(@TempDir Path root) throws Exception {
+        Path repository = repository(root);
+        assertRejected(
+                SqlModels.minilm()
+                        .config("flinfer.model.allowed-roots", root.toString())
+                        .option("model", repository.toString())
+                        .option("model-poll-interval", "10ms"),
+                "'model-poll-interval' must be at least 100 ms");
+    }
+
+    @Test
+    void aRepositoryOutsideTheAllowedRootsIsRejected(@TempDir Path root) throws Exception {
+        Path repository = repository(root);
+        assertRejected(
+                SqlModels.minilm()
+                        .option("model", repository.toString())
+                        .option("model-poll-interval", "1 min"),
+                "allowed model roots");
+    }
+
+    @Test
+    void aVersionColumnThatIsNoStringIsRejected() {
+        assertRejected(
+                SqlModels.minilm()
+                        .output(
+                                physical("embedding", ARRAY(FLOAT())),
+                                physical("model_version", INT())),
+                "'model_version' gets the model's version and must be STRING");
+    }
 }

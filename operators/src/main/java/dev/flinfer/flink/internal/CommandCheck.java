@@ -1,11 +1,7 @@
 package dev.flinfer.flink.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinfer.flink.ModelRepository;
-import dev.flinfer.lifecycle.ModelCommand;
 import dev.flinfer.lifecycle.ModelEvent;
-import java.io.IOException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -25,15 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class CommandCheck extends ProcessFunction<byte[], byte[]> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CommandCheck.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Refused commands, as events (JSON). */
     public static final OutputTag<byte[]> REFUSED =
             new OutputTag<>("flinfer-refused-commands", TypeInformation.of(byte[].class));
 
     private final ModelRepository repository;
-    private final boolean comparisons;
-    private transient int lastNewest;
+    private final CommandRules rules;
 
     /**
      * @param comparisons whether the job writes shadow comparisons somewhere (else a shadow is
@@ -41,79 +35,16 @@ public final class CommandCheck extends ProcessFunction<byte[], byte[]> {
      */
     public CommandCheck(ModelRepository repository, boolean comparisons) {
         this.repository = repository;
-        this.comparisons = comparisons;
+        this.rules = new CommandRules(repository, comparisons);
     }
 
     @Override
     public void processElement(byte[] bytes, Context context, Collector<byte[]> out) {
-        String pollError = pollError(bytes);
-        if (pollError != null) {
-            refuse(context, bytes, "the repository poll failed: " + pollError);
-            return;
+        CommandRules.Verdict verdict = rules.check(bytes);
+        if (verdict.refusal() != null) {
+            refuse(context, bytes, verdict.refusal());
         }
-        ModelCommand command;
-        try {
-            command = ModelCommand.parse(bytes);
-        } catch (IllegalArgumentException e) {
-            refuse(context, bytes, e.getMessage());
-            return;
-        }
-        if (!repository.name().equals(command.model())) {
-            refuse(
-                    context,
-                    bytes,
-                    "unknown model '"
-                            + command.model()
-                            + "': this job serves '"
-                            + repository.name()
-                            + "'");
-            return;
-        }
-        if (command.action() == ModelCommand.Action.SHADOW && !command.ends() && !comparisons) {
-            refuse(context, bytes, "a shadow needs a comparison output, and this job has none");
-            return;
-        }
-        try {
-            switch (command.action()) {
-                case SERVE_LATEST -> {
-                    int newest = repository.newest();
-                    out.collect(command.toJson());
-                    lastNewest = newest;
-                    out.collect(newest(newest));
-                    return;
-                }
-                case NEWEST -> {
-                    if (command.version() == lastNewest) {
-                        return;
-                    }
-                    lastNewest = command.version();
-                }
-                case SERVE, CANARY, SHADOW -> {
-                    if (command.version() > 0 && !repository.exists(command.version())) {
-                        refuse(
-                                context,
-                                bytes,
-                                "no version "
-                                        + command.version()
-                                        + " in "
-                                        + repository.location()
-                                        + " (it has "
-                                        + repository.versions()
-                                        + ")");
-                        return;
-                    }
-                }
-                default -> {}
-            }
-        } catch (RuntimeException e) {
-            refuse(context, bytes, e.getMessage());
-            return;
-        }
-        out.collect(command.toJson());
-    }
-
-    private byte[] newest(int version) {
-        return new ModelCommand(ModelCommand.Action.NEWEST, repository.name(), version, 0).toJson();
+        verdict.commands().forEach(out::collect);
     }
 
     private void refuse(Context context, byte[] bytes, String reason) {
@@ -122,15 +53,5 @@ public final class CommandCheck extends ProcessFunction<byte[], byte[]> {
                 REFUSED,
                 ModelEvent.badCommand(repository.name(), bytes, reason)
                         .toJson(-1, System.currentTimeMillis()));
-    }
-
-    private static String pollError(byte[] bytes) {
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            JsonNode error = node == null ? null : node.get(RepositoryPoll.POLL_ERROR);
-            return error == null ? null : error.asText();
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

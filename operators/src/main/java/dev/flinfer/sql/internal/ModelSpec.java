@@ -18,6 +18,7 @@ import org.apache.flink.annotation.Internal;
  * @param maxTextChars longer texts are bad rows
  * @param onError what a bad row becomes
  * @param layout how results fill the output columns
+ * @param versions how the served version changes while the query runs; null when it does not
  */
 @Internal
 public record ModelSpec(
@@ -27,11 +28,18 @@ public record ModelSpec(
         BatchPolicy policy,
         int maxTextChars,
         OnError onError,
-        OutputLayout layout)
+        OutputLayout layout,
+        SqlVersions versions)
         implements Serializable {
 
     /** What the single input column holds: a text or an encoded image. */
     public TaskDescriptor.Reads input() {
         return task.reads();
+    }
+
+    /** This spec at {@code version} of its repository: the same, with that version's settings. */
+    public ModelSpec atVersion(int version) {
+        TaskSettings at = task.settings(versions.optionsOf(version));
+        return new ModelSpec(name, task, at, policy, maxTextChars, onError, layout, versions);
     }
 }

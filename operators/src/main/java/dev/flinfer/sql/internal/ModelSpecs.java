@@ -1,11 +1,14 @@
 package dev.flinfer.sql.internal;
 
+import static dev.flinfer.sql.OnnxModelOptions.MODEL_CONTROL;
+import static dev.flinfer.sql.OnnxModelOptions.MODEL_POLL_INTERVAL;
 import static dev.flinfer.sql.OnnxModelOptions.ON_ERROR;
 import static dev.flinfer.sql.OnnxModelOptions.TASK;
 
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.bundle.ModelLoadException;
+import dev.flinfer.flink.ModelRepository;
 import dev.flinfer.generation.Generator;
 import dev.flinfer.sql.ModelRootOptions;
 import dev.flinfer.tasks.FlinferOptions;
@@ -20,6 +23,7 @@ import dev.flinfer.tasks.generation.TextGenerationTask;
 import dev.flinfer.tasks.imageclassification.ImageClassificationTask;
 import dev.flinfer.tasks.textclassification.TextClassificationTask;
 import dev.flinfer.tasks.textembedding.TextEmbeddingTask;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +92,14 @@ public final class ModelSpecs {
                                                         + ModelCatalog.bundledNames()
                                                         + " or a bundle directory"));
         ModelBundle bundle;
+        SqlVersions versions;
         try {
-            bundle = ModelCatalog.resolve(ModelRootOptions.check(modelOption, tableConfig));
+            String checked = ModelRootOptions.check(modelOption, tableConfig);
+            versions = versions(name, checked, options, model.getOptions());
+            bundle =
+                    versions == null
+                            ? ModelCatalog.resolve(checked)
+                            : versions.repository().bundle(versions.initial());
         } catch (ModelLoadException e) {
             throw fail(name, e.getMessage());
         }
@@ -98,7 +108,10 @@ public final class ModelSpecs {
         OutputLayout layout =
                 Schemas.outputLayout(name, family(task), model.getResolvedOutputSchema(), options);
         checkOptions(name, options);
-        TaskSettings settings = task.settings(options);
+        TaskSettings settings =
+                versions == null
+                        ? task.settings(options)
+                        : task.settings(versions.optionsOf(versions.initial()));
         return new ModelSpec(
                 name,
                 task,
@@ -106,7 +119,57 @@ public final class ModelSpecs {
                 Tasks.policy(options, task),
                 options.get(FlinferOptions.MAX_TEXT_CHARS),
                 options.get(ON_ERROR),
-                layout);
+                layout,
+                versions);
+    }
+
+    /**
+     * The versions of a model with {@code 'model-control'} or {@code 'model-poll-interval'}, null
+     * for a model without: {@code model} must then be a local repository of numbered versions (or
+     * one of them) that holds the version to serve.
+     */
+    private static SqlVersions versions(
+            String name, String model, ReadableConfig options, Map<String, String> withOptions) {
+        String control = options.getOptional(MODEL_CONTROL).orElse(null);
+        Duration poll = options.getOptional(MODEL_POLL_INTERVAL).orElse(null);
+        if (control == null && poll == null) {
+            return null;
+        }
+        if (poll != null && poll.toMillis() < 100) {
+            throw fail(name, "option 'model-poll-interval' must be at least 100 ms, got " + poll);
+        }
+        if (ModelRepository.isUri(model) || !ModelRepository.isVersioned(model)) {
+            throw fail(
+                    name,
+                    "model '"
+                            + model
+                            + "' is not a local versioned repository: 'model-control' and"
+                            + " 'model-poll-interval' need NAME/1/, NAME/2/, ... directories");
+        }
+        String[] topic;
+        try {
+            topic = control == null ? new String[2] : SqlVersions.control(control.trim());
+        } catch (IllegalArgumentException e) {
+            throw fail(name, e.getMessage());
+        }
+        ModelRepository repository = ModelRepository.of(model);
+        int initial;
+        try {
+            initial = repository.initialVersion();
+        } catch (RuntimeException e) {
+            throw fail(name, e.getMessage());
+        }
+        if (!repository.exists(initial)) {
+            throw fail(name, "version " + initial + " is not in " + repository.location());
+        }
+        return new SqlVersions(
+                repository,
+                initial,
+                withOptions,
+                topic[0],
+                topic[1],
+                poll,
+                System.currentTimeMillis());
     }
 
     /** Every option SQL takes: those of the SQL tasks with a short SQL key. */

@@ -54,11 +54,19 @@ public final class OnnxModelProvider
                     spec.policy().maxBatchSize(),
                     4 * spec.policy().maxBatchSize());
         }
-        return new OnnxPredictFunction(spec);
+        return spec.versions() != null
+                ? new VersionedPredictFunction(spec)
+                : new OnnxPredictFunction(spec);
     }
 
     @Override
     public PredictFunction createPredictFunction(Context context) {
+        if (spec.versions() != null) {
+            throw ModelSpecs.fail(
+                    spec.name(),
+                    "'model-control' and 'model-poll-interval' need the async ML_PREDICT (drop"
+                            + " 'async' = 'false')");
+        }
         return new OnnxSyncPredictFunction(spec);
     }
 

@@ -36,7 +36,9 @@ public record OutputLayout(List<Kind> columns) implements Serializable {
         /** STRING: the generated text. */
         TEXT,
         /** STRING: why the row is bad, NULL for a good row. */
-        ERROR
+        ERROR,
+        /** STRING: the version of the model that produced the row. */
+        MODEL_VERSION
     }
 
     public OutputLayout {
@@ -106,6 +108,18 @@ public record OutputLayout(List<Kind> columns) implements Serializable {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i) == Kind.ERROR) {
                 row.setField(i, StringData.fromString(reason));
+            }
+        }
+        return row;
+    }
+
+    /** {@code row} with {@code version} in its model-version columns, if it has any. */
+    public RowData withVersion(RowData row, String version) {
+        if (row instanceof GenericRowData generic && columns.contains(Kind.MODEL_VERSION)) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i) == Kind.MODEL_VERSION) {
+                    generic.setField(i, StringData.fromString(version));
+                }
             }
         }
         return row;

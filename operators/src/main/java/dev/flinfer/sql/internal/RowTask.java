@@ -87,13 +87,13 @@ public final class RowTask<V, P, B, R> extends ModelAdapter<Object, P, B, Predic
                     case TEXT -> spec.layout().generation(((Generated) one).text());
                     default -> spec.layout().classification((List<LabelScore>) one);
                 };
-        return new Prediction(row, null);
+        return new Prediction(spec.layout().withVersion(row, model.bundle().version()), null);
     }
 
     @Override
     public Prediction reject(Object value, BadRecordException error) {
-        return new Prediction(
-                spec.layout().failed(error.code() + ": " + error.getMessage()), error);
+        RowData row = spec.layout().failed(error.code() + ": " + error.getMessage());
+        return new Prediction(spec.layout().withVersion(row, model.bundle().version()), error);
     }
 
     /** The model, for tests and logs. */

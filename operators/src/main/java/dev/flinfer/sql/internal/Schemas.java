@@ -78,6 +78,18 @@ final class Schemas {
                 kinds.add(Kind.ERROR);
                 continue;
             }
+            if (column.getName().equalsIgnoreCase(OnnxModelOptions.VERSION_COLUMN)) {
+                if (!type.is(LogicalTypeFamily.CHARACTER_STRING)) {
+                    throw fail(
+                            name,
+                            "column '"
+                                    + column.getName()
+                                    + "' gets the model's version and must be STRING, got "
+                                    + type);
+                }
+                kinds.add(Kind.MODEL_VERSION);
+                continue;
+            }
             Kind kind = kindOf(task, type);
             if (kind == null) {
                 throw fail(
@@ -90,7 +102,9 @@ final class Schemas {
                                 + expected
                                 + ", plus an optional STRING column '"
                                 + errorColumn
-                                + "' for the reason of a bad row");
+                                + "' for the reason of a bad row and an optional STRING column '"
+                                + OnnxModelOptions.VERSION_COLUMN
+                                + "' for the model's version");
             }
             Kind family = family(kind);
             if (!results.add(family)) {
