@@ -164,8 +164,18 @@ public final class ModelLifecycle {
                         .setParallelism(1)
                         .name("flinfer-model-command-check")
                         .uid("flinfer-model-command-check");
+        // Joining the commands takes the records off the source's chain, across a network
+        // buffer; flushed at Flink's default (100 ms) it would outlast the batch's max latency.
+        long flushMs = Math.max(1, stage.policy().maxLatency().toMillis() / 10);
+        checked.setBufferTimeout(flushMs);
+        SingleOutputStreamOperator<VersionedInput> wrapped =
+                records.map(VersionedInput::record)
+                        .returns(VersionedInput.class)
+                        .name("flinfer-model-records")
+                        .uid("flinfer-model-records")
+                        .setBufferTimeout(flushMs);
         return new Inputs(
-                records.connect(checked.broadcast())
+                wrapped.connect(checked.broadcast())
                         .flatMap(new CommandInterleaver(), TypeInformation.of(VersionedInput.class))
                         .name("flinfer-model-commands")
                         .uid("flinfer-model-commands"),

@@ -414,8 +414,15 @@ public final class VersionSwitch<E> implements AutoCloseable {
     }
 
     private E openOrThrow(int version) {
+        long start = System.nanoTime();
         try {
-            return versions.open(version);
+            E opened = versions.open(version);
+            LOG.info(
+                    "Version {} of {} loaded, checked and warmed up in {} ms",
+                    version,
+                    model,
+                    (System.nanoTime() - start) / 1_000_000);
+            return opened;
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

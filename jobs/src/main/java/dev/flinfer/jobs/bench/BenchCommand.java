@@ -157,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--swap-rate",
-            defaultValue = "200",
+            defaultValue = "50",
             description =
                     "Swap: records per second offered while the version swaps (default"
                             + " ${DEFAULT-VALUE}).")

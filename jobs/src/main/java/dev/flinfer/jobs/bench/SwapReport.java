@@ -15,32 +15,37 @@ final class SwapReport {
     static void print(SwapRun.Figures f) {
         System.out.printf(
                 "%nswap (%.0f records/s offered, mean batch %.1f, %.1f ms a batch; gap bound"
-                        + " 2 x %d ms + one batch = %.1f ms; version alone loads in %d ms)%n",
+                        + " 2 x %d ms + one batch = %.1f ms)%n",
                 f.offeredRate(),
                 f.meanBatchSize(),
                 f.inferenceMsPerBatch(),
                 f.maxLatencyMs(),
-                f.gapBoundMs(),
-                f.standaloneLoadMs());
+                f.gapBoundMs());
         System.out.printf(
-                "  %-6s %14s %12s %9s %12s %12s %12s %9s %12s %12s%n",
+                "  %-6s %14s %12s %11s %7s %12s %7s %11s %11s %11s %9s %12s %10s%n",
                 "swap",
                 "cmd->first ms",
                 "in-job load",
+                "alone load",
+                "cost x",
+                "beside job",
                 "cost x",
                 "max gap ms",
                 "steady gap",
                 "min rate/s",
                 "steady/s",
-                "p99 ms",
+                "p99 (steady)",
                 "old after");
         for (SwapRun.Swap s : f.swaps()) {
             System.out.printf(
-                    "  %-6s %14d %12d %9.2f %12d %12d %12.0f %9.0f %5d (%4d) %12d%n",
+                    "  %-6s %14d %12d %11d %7.2f %12d %7.2f %11d %11d %11.0f %9.0f %5d (%4d) %10d%n",
                     s.from() + "->" + s.to(),
                     s.commandToFirstRecordMs(),
                     s.loadInJobMs(),
-                    cost(f, s),
+                    s.standaloneLoadMs(),
+                    cost(s),
+                    s.loadBesideJobMs(),
+                    costBesideJob(s),
                     s.maxGapMs(),
                     s.steadyMaxGapMs(),
                     s.minRatePerSecond(),
@@ -51,9 +56,17 @@ final class SwapReport {
         }
     }
 
-    /** The swap's time from command to first new record over the model's own load time. */
-    private static double cost(SwapRun.Figures f, SwapRun.Swap s) {
-        return s.commandToFirstRecordMs() / (double) Math.max(1, f.standaloneLoadMs());
+    /**
+     * The swap's time from command to first new record over the version's own load time, on an idle
+     * machine.
+     */
+    private static double cost(SwapRun.Swap s) {
+        return s.commandToFirstRecordMs() / (double) Math.max(1, s.standaloneLoadMs());
+    }
+
+    /** The same over the version's load time beside the running job (the same cores busy). */
+    private static double costBesideJob(SwapRun.Swap s) {
+        return s.commandToFirstRecordMs() / (double) Math.max(1, s.loadBesideJobMs());
     }
 
     static ObjectNode json(SwapRun.Figures f) {
@@ -64,7 +77,6 @@ final class SwapReport {
                         .put("mean_batch_size", f.meanBatchSize())
                         .put("inference_ms_per_batch", f.inferenceMsPerBatch())
                         .put("gap_bound_ms", f.gapBoundMs())
-                        .put("standalone_load_ms", f.standaloneLoadMs())
                         .put("records", f.records());
         for (SwapRun.Swap s : f.swaps()) {
             root.withArray("swaps")
@@ -73,7 +85,10 @@ final class SwapReport {
                     .put("to", s.to())
                     .put("command_to_first_record_ms", s.commandToFirstRecordMs())
                     .put("load_in_job_ms", s.loadInJobMs())
-                    .put("cost_vs_standalone_load", cost(f, s))
+                    .put("standalone_load_ms", s.standaloneLoadMs())
+                    .put("cost_vs_standalone_load", cost(s))
+                    .put("load_beside_job_ms", s.loadBesideJobMs())
+                    .put("cost_vs_load_beside_job", costBesideJob(s))
                     .put("max_gap_ms", s.maxGapMs())
                     .put("steady_max_gap_ms", s.steadyMaxGapMs())
                     .put("min_per_second", s.minRatePerSecond())
@@ -88,7 +103,8 @@ final class SwapReport {
     /** The worst swap against each target. */
     static ObjectNode targets(SwapRun.Figures f) {
         long gap = f.swaps().stream().mapToLong(SwapRun.Swap::maxGapMs).max().orElse(0);
-        double cost = f.swaps().stream().mapToDouble(s -> cost(f, s)).max().orElse(0);
+        double cost = f.swaps().stream().mapToDouble(SwapReport::cost).max().orElse(0);
+        double beside = f.swaps().stream().mapToDouble(SwapReport::costBesideJob).max().orElse(0);
         ObjectNode targets = JSON.objectNode();
         targets.putObject("swap_max_output_gap")
                 .put("max_gap_ms", gap)
@@ -96,8 +112,10 @@ final class SwapReport {
                 .put("met", gap <= f.gapBoundMs());
         targets.putObject("swap_cost_vs_load_and_warm_up")
                 .put("ratio", cost)
+                .put("ratio_vs_load_beside_the_job", beside)
                 .put("target", COST_TARGET)
-                .put("met", cost <= COST_TARGET);
+                .put("met", cost <= COST_TARGET)
+                .put("met_vs_load_beside_the_job", beside <= COST_TARGET);
         return targets;
     }
 }

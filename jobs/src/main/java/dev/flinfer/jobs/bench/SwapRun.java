@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
@@ -46,12 +48,17 @@ final class SwapRun {
      */
     record Settings(double rate, long steadyMs, long maxLatencyMs) {}
 
-    /** One swap: from {@code from} to {@code to}. */
+    /**
+     * One swap: from {@code from} to {@code to}; {@code standaloneLoadMs} is the load and warm-up
+     * of {@code to} alone on an idle machine, {@code loadBesideJobMs} the same while the job runs.
+     */
     record Swap(
             int from,
             int to,
             long commandToFirstRecordMs,
             long loadInJobMs,
+            long standaloneLoadMs,
+            long loadBesideJobMs,
             long maxGapMs,
             long steadyMaxGapMs,
             double minRatePerSecond,
@@ -66,7 +73,6 @@ final class SwapRun {
             long maxLatencyMs,
             double meanBatchSize,
             double inferenceMsPerBatch,
-            long standaloneLoadMs,
             int records,
             List<Swap> swaps) {
 
@@ -89,11 +95,13 @@ final class SwapRun {
 
     Figures run(JobOptions options, List<byte[]> values, Settings settings) throws Exception {
         Path repository = repository();
-        long standalone = standaloneLoadMs(options, repository.resolve("2"));
         System.out.printf(
-                "%n== swap: %s versions 1 (fp32) and 2 (int8), %.0f records/s offered;"
-                        + " version 2 alone loads and warms up in %d ms%n",
-                repository, settings.rate(), standalone);
+                "%n== swap: %s versions 1 (fp32) and 2 (int8), %.0f records/s offered%n",
+                repository, settings.rate());
+        Map<Integer, Long> standalone = new TreeMap<>();
+        for (int version : new int[] {1, 2}) {
+            standalone.put(version, standaloneLoadMs(options, repository.resolve("" + version)));
+        }
         String input = "swap-in-" + System.nanoTime();
         kafka.createTopic(input, 1);
         String output = runs.wire(options, input);
@@ -108,6 +116,7 @@ final class SwapRun {
             options.lifecycle.modelEvents = servers + events;
         }
         JobClient job = EndToEndRun.start(options);
+        Map<Integer, Long> underLoad = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Arrival> arrivals = new ArrayList<>();
         long[] commands = new long[2];
@@ -121,6 +130,22 @@ final class SwapRun {
                 readUntil(consumer, arrivals, a -> !a.isEmpty(), deadline, options);
                 long warm = arrivals.get(0).atMs() + 2 * settings.steadyMs();
                 readUntil(consumer, arrivals, a -> now() >= warm, deadline, options);
+                // the same opens beside the running job, which loads share the cores with
+                Thread beside =
+                        new Thread(
+                                () -> {
+                                    for (int version : new int[] {1, 2}) {
+                                        underLoad.put(
+                                                version,
+                                                standaloneLoadMs(
+                                                        options, repository.resolve("" + version)));
+                                    }
+                                },
+                                "flinfer-bench-swap-loads");
+                beside.start();
+                readUntil(consumer, arrivals, a -> !beside.isAlive(), deadline, options);
+                long calm = now() + settings.steadyMs();
+                readUntil(consumer, arrivals, a -> now() >= calm, deadline, options);
                 int[] to = {2, 1};
                 for (int i = 0; i < to.length; i++) {
                     commands[i] = command(producer, control, to[i]);
@@ -143,14 +168,20 @@ final class SwapRun {
             for (int i = 0; i < commands.length; i++) {
                 int from = i == 0 ? 1 : 2;
                 int to = i == 0 ? 2 : 1;
-                swaps.add(swap(arrivals, loads, commands[i], from, to, settings));
+                swaps.add(
+                        swap(
+                                arrivals,
+                                loads,
+                                commands[i],
+                                new int[] {from, to},
+                                new long[] {standalone.get(to), underLoad.get(to)},
+                                settings));
             }
             return new Figures(
                     settings.rate(),
                     settings.maxLatencyMs(),
                     BenchMetrics.mean("batchSize"),
                     BenchMetrics.mean("inferenceMicros") / 1000,
-                    standalone,
                     arrivals.size(),
                     swaps);
         } finally {
@@ -163,9 +194,11 @@ final class SwapRun {
             List<Arrival> arrivals,
             List<JsonNode> events,
             long commandMs,
-            int from,
-            int to,
+            int[] fromTo,
+            long[] loadsMs,
             Settings settings) {
+        int from = fromTo[0];
+        int to = fromTo[1];
         long first =
                 arrivals.stream()
                         .filter(a -> a.atMs() >= commandMs && a.version() == to)
@@ -193,6 +226,8 @@ final class SwapRun {
                 to,
                 first - commandMs,
                 loadInJob(events, to, commandMs),
+                loadsMs[0],
+                loadsMs[1],
                 maxGap(during, commandMs, end),
                 maxGap(steady, steadyFrom, commandMs),
                 minRate(during, commandMs, end),
@@ -258,7 +293,7 @@ final class SwapRun {
      * The median of three opens of {@code version} as the job opens a model: read, checked and
      * warmed up, on this thread, without a job ({@code options} are left pointing at it).
      */
-    private static long standaloneLoadMs(JobOptions options, Path version) {
+    private static synchronized long standaloneLoadMs(JobOptions options, Path version) {
         options.model = version.toString();
         long[] ms = new long[3];
         for (int i = 0; i < ms.length; i++) {
@@ -267,6 +302,7 @@ final class SwapRun {
                 ms[i] = (System.nanoTime() - start) / 1_000_000;
             }
         }
+        System.out.printf("   %s opened outside the job: %s ms%n", version, Arrays.toString(ms));
         Arrays.sort(ms);
         return ms[1];
     }

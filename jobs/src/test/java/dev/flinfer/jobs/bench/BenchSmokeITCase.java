@@ -62,5 +62,20 @@ class BenchSmokeITCase {
         assertThat(names).containsExactly("text-short", "vit-small");
         assertThat(bench.at("/targets/end_to_end_vs_best_raw/ratio").asDouble()).isPositive();
         assertThat(bench.at("/targets/end_to_end_vs_per_record/ratio").asDouble()).isPositive();
+
+        // the swap: version 1 to 2 and back, each at one clean cut (one subtask)
+        JsonNode swaps = bench.at("/swap/swaps");
+        assertThat(swaps).hasSize(2);
+        for (JsonNode swap : swaps) {
+            assertThat(swap.get("command_to_first_record_ms").asLong()).isPositive();
+            assertThat(swap.get("load_in_job_ms").asLong()).isPositive();
+            assertThat(swap.get("standalone_load_ms").asLong()).isPositive();
+            assertThat(swap.get("old_version_after_new").asInt()).isZero();
+            assertThat(swap.get("steady_per_second").asDouble()).isPositive();
+        }
+        assertThat(swaps.get(0).get("to").asInt()).isEqualTo(2);
+        assertThat(swaps.get(1).get("to").asInt()).isEqualTo(1);
+        assertThat(bench.at("/targets/swap_cost_vs_load_and_warm_up/ratio").asDouble())
+                .isPositive();
     }
 }

@@ -1,6 +1,5 @@
 package dev.flinfer.flink.internal;
 
-import dev.flinfer.record.SourceRecord;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.functions.co.CoFlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -11,12 +10,12 @@ import org.apache.flink.util.Collector;
  */
 @Internal
 public final class CommandInterleaver
-        implements CoFlatMapFunction<SourceRecord, byte[], VersionedInput> {
+        implements CoFlatMapFunction<VersionedInput, byte[], VersionedInput> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void flatMap1(SourceRecord record, Collector<VersionedInput> out) {
-        out.collect(VersionedInput.record(record));
+    public void flatMap1(VersionedInput record, Collector<VersionedInput> out) {
+        out.collect(record);
     }
 
     @Override
