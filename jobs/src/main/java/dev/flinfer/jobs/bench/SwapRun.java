@@ -205,7 +205,7 @@ final class SwapRun {
                         .mapToLong(Arrival::atMs)
                         .min()
                         .orElseThrow();
-        long end = first + BIN_MS;
+        long end = first + 2 * BIN_MS;
         long steadyFrom = commandMs - settings.steadyMs();
         List<Arrival> during = window(arrivals, commandMs, end);
         List<Arrival> steady = window(arrivals, steadyFrom, commandMs);
@@ -273,14 +273,21 @@ final class SwapRun {
         return Math.max(gap, toMs - previous);
     }
 
-    /** The lowest output rate over bins of {@link #BIN_MS} in [fromMs, toMs). */
+    /**
+     * The lowest output rate over whole bins of {@link #BIN_MS} in [fromMs, toMs) (one bin of the
+     * whole window when it is shorter).
+     */
     private static double minRate(List<Arrival> arrivals, long fromMs, long toMs) {
-        int bins = (int) Math.max(1, (toMs - fromMs) / BIN_MS);
-        int[] counts = new int[bins];
+        long bin = Math.min(BIN_MS, Math.max(1, toMs - fromMs));
+        int bins = (int) ((toMs - fromMs) / bin);
+        int[] counts = new int[Math.max(1, bins)];
         for (Arrival a : arrivals) {
-            counts[(int) Math.min(bins - 1, (a.atMs() - fromMs) / BIN_MS)]++;
+            int index = (int) ((a.atMs() - fromMs) / bin);
+            if (index >= 0 && index < counts.length) {
+                counts[index]++;
+            }
         }
-        return Arrays.stream(counts).min().orElse(0) * 1000.0 / BIN_MS;
+        return Arrays.stream(counts).min().orElse(0) * 1000.0 / bin;
     }
 
     private static long p99(List<Arrival> arrivals) {
