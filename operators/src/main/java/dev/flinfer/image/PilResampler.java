@@ -1,6 +1,9 @@
 package dev.flinfer.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 
 /**
  * Resizes like Pillow's {@code Image.resize} (what Hugging Face image processors call): separable
@@ -18,7 +21,7 @@ final class PilResampler {
             BufferedImage image, int width, int height, PreprocessorConfig.Resample filter) {
         int inW = image.getWidth();
         int inH = image.getHeight();
-        int[] pixels = image.getRGB(0, 0, inW, inH, null, 0, inW);
+        int[] pixels = packedRgb(image);
         if (inW == width && inH == height) {
             return pixels;
         }
@@ -27,6 +30,29 @@ final class PilResampler {
         }
         int[] horizontal = inW == width ? pixels : pass(pixels, inW, inH, width, true, filter);
         return inH == height ? horizontal : pass(horizontal, width, inH, height, false, filter);
+    }
+
+    /**
+     * The image's pixels as packed RGB ints (bits 24-31 undefined), row-major: the decoder's own
+     * {@code TYPE_INT_RGB} array as it is (read only), else a converted copy. {@code getRGB} would
+     * convert each of the pixels through the colour model, which costs more than the resize.
+     */
+    static int[] packedRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        WritableRaster raster = image.getRaster();
+        if (image.getType() == BufferedImage.TYPE_INT_RGB
+                && raster.getDataBuffer() instanceof DataBufferInt data
+                && data.getNumBanks() == 1
+                && data.getOffset() == 0
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+                && model.getScanlineStride() == w
+                && data.getData().length == w * h) {
+            return data.getData();
+        }
+        return image.getRGB(0, 0, w, h, null, 0, w);
     }
 
     private static int[] nearest(int[] pixels, int inW, int inH, int width, int height) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -83,6 +85,19 @@ public final class TextTokenizer implements AutoCloseable {
     public TokenizedText tokenize(String text) {
         Encoding encoding = tokenizer.encode(text);
         return new TokenizedText(encoding.getIds(), encoding.getTypeIds());
+    }
+
+    /**
+     * Token ids of each of {@code texts}, as {@link #tokenize} gives them, in one call of the
+     * tokenizer's batch encoding (which spreads the texts over the native library's own threads).
+     */
+    public List<TokenizedText> tokenizeAll(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<TokenizedText> tokenized = new ArrayList<>(encodings.length);
+        for (Encoding encoding : encodings) {
+            tokenized.add(new TokenizedText(encoding.getIds(), encoding.getTypeIds()));
+        }
+        return tokenized;
     }
 
     /** The text of {@code ids}, special tokens (padding, end of sequence) left out. */

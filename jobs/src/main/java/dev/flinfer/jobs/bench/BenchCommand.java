@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
  * java -jar jobs/target/flinfer-jobs.jar bench text --out bench-results
  * java -jar jobs/target/flinfer-jobs.jar bench generation --records 200 --batch-sizes 16
  * java -jar jobs/target/flinfer-jobs.jar bench swap     # a model version swap under load
+ * java -jar jobs/target/flinfer-jobs.jar bench prepare  # decoding and tokenising per thread
  * java -jar jobs/target/flinfer-jobs.jar bench --smoke      # seconds: checks the command works
  * }</pre>
  */
@@ -46,6 +47,9 @@ import picocli.CommandLine.Parameters;
                     + " load runs: time from the command to the first record on the new version,"
                     + " output gaps and rate against the steady state, the cost against the"
                     + " model's own load and warm-up.",
+            "prepare: JPEG decoding to tensors (camera sizes and 320 x 240, Flinfer's decoder and"
+                    + " the JDK's) and tokenising (one text and a batch per call), per thread at 1"
+                    + " thread and at every core.",
             "Writes bench.json and one PNG chart per workload to --out."
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -58,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
             arity = "0..1",
             defaultValue = "all",
             paramLabel = "SUITE",
-            description = "text, images, generation, swap or all (default ${DEFAULT-VALUE}).")
+            description =
+                    "text, images, generation, swap, prepare or all (default ${DEFAULT-VALUE}).")
     String suite;
 
     @Option(
@@ -152,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
             split = ",",
             description =
                     "Only these workloads of the suite (text-short, text-mix, text-long, vit-small,"
-                            + " vit-base, generation, swap).")
+                            + " vit-base, generation, swap, prepare).")
     List<String> only;
 
     @Option(
@@ -181,11 +186,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("all", "text", "images", "generation", "swap").contains(suite)) {
+        if (!List.of("all", "text", "images", "generation", "swap", "prepare").contains(suite)) {
             throw new IllegalArgumentException(
                     "Unknown suite '"
                             + suite
-                            + "': expected text, images, generation, swap or all");
+                            + "': expected text, images, generation, swap, prepare or all");
         }
         int[] generationSizes = batchSizes == null ? new int[] {16} : batchSizes;
         if (batchSizes == null) {
@@ -209,10 +214,11 @@ public final class BenchCommand implements Callable<Integer> {
         List<Workload.Figures> results = new ArrayList<>();
         GenerationFigures generation = null;
         SwapRun.Figures swap = null;
+        List<PrepareRun.Point> prepare = null;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             EndToEndRun runs = new EndToEndRun(kafka);
             for (Workload workload :
-                    suite.equals("generation") || suite.equals("swap")
+                    List.of("generation", "swap", "prepare").contains(suite)
                             ? List.<Workload>of()
                             : workloads()) {
                 if (only != null && !only.contains(workload.name())) {
@@ -245,11 +251,26 @@ public final class BenchCommand implements Callable<Integer> {
                 swap = measureSwap(kafka, runs);
                 SwapReport.print(swap);
             }
+            if ((suite.equals("all") || suite.equals("prepare"))
+                    && (only == null || only.contains("prepare"))) {
+                System.out.printf("%n== prepare: per thread, %.1f s a point%n", seconds);
+                Path models = Path.of(System.getProperty("java.io.tmpdir"), "flinfer-bench-models");
+                prepare =
+                        PrepareRun.run(
+                                ModelCatalog.resolve(
+                                        BenchImages.vit(models, "vit-small", VitConfig.small(10))
+                                                .toString()),
+                                seconds);
+                PrepareReport.print(prepare);
+            }
         }
         ObjectNode json = BenchReport.json(results, workers, threads, maxLatencyMs);
         if (generation != null) {
             json.set("generation", GenerationReport.json(generation));
             ((ObjectNode) json.get("targets")).setAll(GenerationReport.targets(generation));
+        }
+        if (prepare != null) {
+            json.set("prepare", PrepareReport.json(prepare));
         }
         if (swap != null) {
             json.set("swap", SwapReport.json(swap));

@@ -43,6 +43,64 @@ final class BenchImages {
         return values;
     }
 
+    /**
+     * {@code distinct} photo-like JPEGs of {@code width} x {@code height} (quality 0.9): a smooth
+     * two-way gradient, a dozen drawn shapes with hard edges, and sensor-like noise, so that the
+     * files carry about the entropy a camera's do (the flat shapes of {@link #jpegs} compress to a
+     * fraction of it).
+     */
+    static List<byte[]> photos(int distinct, int width, int height) {
+        Random random = new Random(23);
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            int[] from = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+            int[] to = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+            int[] pixels =
+                    ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    double t = (x / (double) width + y / (double) height) / 2;
+                    int rgb = 0;
+                    for (int c = 0; c < 3; c++) {
+                        int v = (int) (from[c] + (to[c] - from[c]) * t) + random.nextInt(17) - 8;
+                        rgb = rgb << 8 | Math.max(0, Math.min(255, v));
+                    }
+                    pixels[y * width + x] = rgb;
+                }
+            }
+            Graphics2D g = image.createGraphics();
+            for (int s = 0; s < 12; s++) {
+                g.setColor(new Color(random.nextInt(0xFFFFFF)));
+                int w = 10 + random.nextInt(width / 3);
+                int h = 10 + random.nextInt(height / 3);
+                g.fillOval(random.nextInt(width), random.nextInt(height), w, h);
+            }
+            g.dispose();
+            images.add(encode(image, 0.9f));
+        }
+        return images;
+    }
+
+    private static byte[] encode(BufferedImage image, float quality) {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                javax.imageio.stream.ImageOutputStream stream =
+                        ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+            stream.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
     private static byte[] jpeg(Random random, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -41,6 +41,9 @@ final class SwapRun {
     private static final String MODEL = "encoder";
     private static final long BIN_MS = 500;
 
+    /** A swap's figures are taken from its command to this long after its first new record. */
+    private static final long WINDOW_MS = 2 * BIN_MS;
+
     /**
      * @param rate offered records per second
      * @param steadyMs time measured before each command (the steady state), and after each first
@@ -156,7 +159,9 @@ final class SwapRun {
                             a -> a.get(a.size() - 1).version() == version,
                             deadline,
                             options);
-                    long settled = now() + settings.steadyMs();
+                    // the next command waits until this swap's window (to WINDOW_MS after
+                    // its first record) is over
+                    long settled = now() + Math.max(settings.steadyMs(), 2 * WINDOW_MS);
                     readUntil(consumer, arrivals, a -> now() >= settled, deadline, options);
                 }
             } finally {
@@ -205,14 +210,14 @@ final class SwapRun {
                         .mapToLong(Arrival::atMs)
                         .min()
                         .orElseThrow();
-        long end = first + 2 * BIN_MS;
+        long end = first + WINDOW_MS;
         long steadyFrom = commandMs - settings.steadyMs();
         List<Arrival> during = window(arrivals, commandMs, end);
         List<Arrival> steady = window(arrivals, steadyFrom, commandMs);
         // in input order, an old-version record after the first new one breaks the cut
         int newest = Integer.MIN_VALUE;
         int oldAfterNew = 0;
-        List<Arrival> byNumber = new ArrayList<>(window(arrivals, steadyFrom, end + BIN_MS));
+        List<Arrival> byNumber = new ArrayList<>(window(arrivals, steadyFrom, end));
         byNumber.sort((a, b) -> Integer.compare(a.number(), b.number()));
         for (Arrival a : byNumber) {
             if (a.version() == to) {

@@ -77,5 +77,23 @@ class BenchSmokeITCase {
         assertThat(swaps.get(1).get("to").asInt()).isEqualTo(1);
         assertThat(bench.at("/targets/swap_cost_vs_load_and_warm_up/ratio").asDouble())
                 .isPositive();
+
+        // preparation per thread: three JPEG sizes on two decoders, and texts one and a batch a
+        // call
+        List<String> prepared = new ArrayList<>();
+        for (JsonNode point : bench.get("prepare")) {
+            prepared.add(point.get("input").asText() + " / " + point.get("path").asText());
+            assertThat(point.get("per_second").asDouble()).as(point.toString()).isPositive();
+            assertThat(point.get("per_second_per_thread").asDouble())
+                    .isLessThanOrEqualTo(point.get("per_second").asDouble());
+        }
+        assertThat(prepared)
+                .contains(
+                        "1920x1080 JPEG / flinfer",
+                        "1920x1080 JPEG / jdk",
+                        "640x480 JPEG / flinfer",
+                        "320x240 JPEG / flinfer",
+                        "short text / one per call",
+                        "short text / batch of 32");
     }
 }

@@ -1,0 +1,191 @@
+package dev.flinfer.jobs.bench;
+
+import dev.flinfer.bundle.ModelBundle;
+import dev.flinfer.bundle.ModelCatalog;
+import dev.flinfer.image.ImageDecoder;
+import dev.flinfer.image.ImageLimits;
+import dev.flinfer.image.ImagePreprocessor;
+import dev.flinfer.image.PreprocessorConfig;
+import dev.flinfer.text.TextTokenizer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * {@code bench prepare}: what preparing one record costs per thread, without a job or a model. For
+ * images, JPEG bytes to the model's float tensor (decode, upright, resize, rescale and normalise as
+ * the image task does) at camera sizes and at the 320 x 240 of the end-to-end workload, with the
+ * JDK's own JPEG reader beside Flinfer's decoder; for texts, tokenising one text per call and a
+ * batch per call. Each at 1 thread and at every core, for {@code seconds} per point.
+ */
+final class PrepareRun {
+    /** The image sizes measured: camera sizes and the end-to-end workload's. */
+    static final int[][] SIZES = {{1920, 1080}, {640, 480}, {320, 240}};
+
+    private static final int DISTINCT_IMAGES = 8;
+    private static final int TEXT_BATCH = 32;
+
+    /** One measured point: {@code perSecond} over all {@code threads} threads. */
+    record Point(String what, String path, int threads, double perSecond, double meanBytes) {
+        double perThread() {
+            return perSecond / threads;
+        }
+    }
+
+    private interface Work {
+        /** Prepares one unit (an image, or a batch of texts) and returns how many records. */
+        int run(int index) throws Exception;
+    }
+
+    private PrepareRun() {}
+
+    static List<Point> run(ModelBundle imageModel, double seconds) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
+        PreprocessorConfig config =
+                PreprocessorConfig.parse(
+                        imageModel.readJsonObject(ModelBundle.PREPROCESSOR),
+                        imageModel.directory().toString());
+        ImagePreprocessor preprocessor = new ImagePreprocessor(config);
+        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+        List<Point> points = new ArrayList<>();
+        for (int[] size : SIZES) {
+            List<byte[]> jpegs = BenchImages.photos(DISTINCT_IMAGES, size[0], size[1]);
+            double meanBytes = jpegs.stream().mapToInt(b -> b.length).average().orElse(0);
+            String what = size[0] + "x" + size[1] + " JPEG";
+            for (int threads : threadCounts) {
+                points.add(
+                        measure(
+                                what,
+                                "flinfer",
+                                threads,
+                                seconds,
+                                meanBytes,
+                                i -> {
+                                    byte[] jpeg = jpegs.get(i % jpegs.size());
+                                    preprocessor.toTensor(decoder.decode(jpeg));
+                                    return 1;
+                                }));
+                points.add(
+                        measure(
+                                what,
+                                "jdk",
+                                threads,
+                                seconds,
+                                meanBytes,
+                                i -> {
+                                    byte[] jpeg = jpegs.get(i % jpegs.size());
+                                    preprocessor.toTensor(jdkDecode(jpeg));
+                                    return 1;
+                                }));
+            }
+        }
+        List<String> texts = TextCorpus.fixed(2000, 12, 1);
+        try (TextTokenizer tokenizer =
+                TextTokenizer.open(ModelCatalog.resolve("all-minilm-l6-v2"))) {
+            for (int threads : threadCounts) {
+                points.add(
+                        measure(
+                                "short text",
+                                "one per call",
+                                threads,
+                                seconds,
+                                0,
+                                i -> {
+                                    tokenizer.tokenize(texts.get(i % texts.size()));
+                                    return 1;
+                                }));
+                points.add(
+                        measure(
+                                "short text",
+                                "batch of " + TEXT_BATCH,
+                                threads,
+                                seconds,
+                                0,
+                                i -> {
+                                    int from = (i * TEXT_BATCH) % (texts.size() - TEXT_BATCH);
+                                    return tokenizer
+                                            .tokenizeAll(texts.subList(from, from + TEXT_BATCH))
+                                            .size();
+                                }));
+            }
+        }
+        return points;
+    }
+
+    /**
+     * Runs {@code work} on {@code threads} threads for a discarded quarter of {@code seconds}, then
+     * for {@code seconds}, and returns the records per second over all threads.
+     */
+    private static Point measure(
+            String what, String path, int threads, double seconds, double meanBytes, Work work)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            run(pool, threads, seconds / 4, work);
+            long start = System.nanoTime();
+            long records = run(pool, threads, seconds, work);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Point point = new Point(what, path, threads, records / elapsed, meanBytes);
+            System.out.printf(
+                    "   %-16s %-14s %d thread(s): %9.1f/s, %8.1f/s per thread%n",
+                    what, path, threads, point.perSecond(), point.perThread());
+            return point;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long run(ExecutorService pool, int threads, double seconds, Work work)
+            throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        List<Future<Long>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t * 7;
+            Callable<Long> loop =
+                    () -> {
+                        long records = 0;
+                        for (int i = offset; System.nanoTime() < deadline; i++) {
+                            records += work.run(i);
+                        }
+                        return records;
+                    };
+            done.add(pool.submit(loop));
+        }
+        long records = 0;
+        for (Future<Long> f : done) {
+            records += f.get();
+        }
+        return records;
+    }
+
+    /** The JDK's own JPEG reader ({@code com.sun.imageio}), without Flinfer's checks. */
+    private static BufferedImage jdkDecode(byte[] jpeg) throws IOException {
+        try (ImageInputStream input =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+            while (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                if (reader.getClass().getName().startsWith("com.sun.imageio")) {
+                    try {
+                        reader.setInput(input, true, true);
+                        return reader.read(0);
+                    } finally {
+                        reader.dispose();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("the JDK's JPEG reader is not registered");
+    }
+}
