@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinfer.lifecycle.ServingPlan;
 import dev.flinfer.record.SourceRecord;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +97,10 @@ class CanaryFailoverKafkaITCase extends KafkaAndFlinkTestBase {
                     KafkaTestClient.consumeUntil(
                                     kafka.bootstrapServers(),
                                     p + "-out",
-                                    r -> onVersion(r, 2) >= 40,
+                                    r ->
+                                            ModelSwapKafkaITCase.withValue(
+                                                            r, "/embedding/model_version", "2")
+                                                    >= 40,
                                     Duration.ofMinutes(2))
                             .size();
             FailWhenArmed.ARMED.set(true);
@@ -163,20 +165,5 @@ class CanaryFailoverKafkaITCase extends KafkaAndFlinkTestBase {
                 assertThat(sequence).as("%s, not in the canary", key.getKey()).containsOnly(1);
             }
         }
-    }
-
-    private static int onVersion(List<ConsumerRecord<byte[], byte[]>> records, int version) {
-        int n = 0;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                if (JSON.readTree(record.value()).path("embedding").path("model_version").asInt()
-                        == version) {
-                    n++;
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return n;
     }
 }

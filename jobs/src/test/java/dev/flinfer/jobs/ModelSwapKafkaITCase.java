@@ -305,6 +305,22 @@ class ModelSwapKafkaITCase extends KafkaAndFlinkTestBase {
         return n;
     }
 
+    /** How many of {@code records} hold {@code value} at JSON {@code pointer} (as text). */
+    static int withValue(
+            List<ConsumerRecord<byte[], byte[]>> records, String pointer, String value) {
+        int n = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                if (JSON.readTree(record.value()).at(pointer).asText().equals(value)) {
+                    n++;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return n;
+    }
+
     static void copyBundle(String bundled, Path target) throws IOException {
         Files.createDirectories(target);
         Path source = ModelCatalog.resolve(bundled).directory();

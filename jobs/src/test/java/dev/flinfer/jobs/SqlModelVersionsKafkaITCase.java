@@ -52,7 +52,7 @@ class SqlModelVersionsKafkaITCase extends KafkaAndFlinkTestBase {
             awaitRows(p, rows -> rows.size() >= 60);
             ModelSwapKafkaITCase.command(p, "{\"model\": \"encoder\", \"serve\": 3}");
             ModelSwapKafkaITCase.command(p, "{\"model\": \"encoder\", \"serve\": 2}");
-            awaitRows(p, rows -> onVersion(rows, "2") >= 60);
+            awaitRows(p, rows -> ModelSwapKafkaITCase.withValue(rows, "/model_version", "2") >= 60);
             producer.stop();
             total = producer.sent();
             out = awaitRows(p, rows -> rows.size() >= total);
@@ -96,8 +96,13 @@ class SqlModelVersionsKafkaITCase extends KafkaAndFlinkTestBase {
             ModelSwapKafkaITCase.copyBundle("all-minilm-l6-v2-int8", staged);
             Files.move(staged, model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
             List<ConsumerRecord<byte[], byte[]>> out =
-                    awaitRows(p, rows -> onVersion(rows, "2") >= 20);
-            assertThat(onVersion(out, "1")).isGreaterThanOrEqualTo(40);
+                    awaitRows(
+                            p,
+                            rows ->
+                                    ModelSwapKafkaITCase.withValue(rows, "/model_version", "2")
+                                            >= 20);
+            assertThat(ModelSwapKafkaITCase.withValue(out, "/model_version", "1"))
+                    .isGreaterThanOrEqualTo(40);
         } finally {
             producer.stop();
             job.getJobClient().orElseThrow().cancel().get();
@@ -146,19 +151,5 @@ class SqlModelVersionsKafkaITCase extends KafkaAndFlinkTestBase {
             String p, java.util.function.Predicate<List<ConsumerRecord<byte[], byte[]>>> until) {
         return KafkaTestClient.consumeUntil(
                 kafka.bootstrapServers(), p + "-out", until, Duration.ofMinutes(2));
-    }
-
-    private static int onVersion(List<ConsumerRecord<byte[], byte[]>> rows, String version) {
-        int n = 0;
-        for (ConsumerRecord<byte[], byte[]> row : rows) {
-            try {
-                if (JSON.readTree(row.value()).path("model_version").asText().equals(version)) {
-                    n++;
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return n;
     }
 }
