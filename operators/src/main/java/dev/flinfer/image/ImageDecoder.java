@@ -39,19 +39,44 @@ public final class ImageDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /** How much smaller than its upright size an image may be decoded: 1, 2, 4 or 8. */
+    @PublicEvolving
+    @FunctionalInterface
+    public interface Reduction {
+        int denominator(int uprightWidth, int uprightHeight);
+    }
+
+    /**
+     * The image in {@code bytes}, upright and opaque, decoded straight to 1/2, 1/4 or 1/8 of its
+     * size where {@code reduction} allows it and the file is a baseline JPEG ({@link
+     * ScaledJpegDecoder}); otherwise, and whenever that decoder is unsure of the file, as {@link
+     * #decode(byte[])} decodes it, with every check the same.
+     */
+    public BufferedImage decode(byte[] bytes, Reduction reduction) throws BadRecordException {
+        checkSize(bytes);
+        if (bytes.length > 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8) {
+            ScaledJpegDecoder.Header header = ScaledJpegDecoder.header(bytes);
+            if (header != null && (long) header.width() * header.height() <= limits.maxPixels()) {
+                int orientation = ExifOrientation.of("jpeg", bytes);
+                boolean swap = orientation >= 5;
+                int denominator =
+                        reduction.denominator(
+                                swap ? header.height() : header.width(),
+                                swap ? header.width() : header.height());
+                if (denominator > 1) {
+                    BufferedImage small = ScaledJpegDecoder.decode(bytes, denominator);
+                    if (small != null) {
+                        return orientation == 1 ? small : toUprightRgb(small, orientation);
+                    }
+                }
+            }
+        }
+        return decode(bytes);
+    }
+
     /** The image in {@code bytes}, upright and opaque. */
     public BufferedImage decode(byte[] bytes) throws BadRecordException {
-        if (bytes == null || bytes.length == 0) {
-            throw new BadRecordException(ImageErrors.EMPTY, "the image has no bytes");
-        }
-        if (bytes.length > limits.maxEncodedBytes()) {
-            throw new BadRecordException(
-                    ImageErrors.TOO_LARGE,
-                    "the image has "
-                            + bytes.length
-                            + " bytes, more than the limit of "
-                            + limits.maxEncodedBytes());
-        }
+        checkSize(bytes);
         try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
             ImageReader reader = ImageReaders.forInput(input);
             if (reader == null) {
@@ -79,6 +104,20 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new BadRecordException(
                     ImageErrors.CORRUPT, "the image cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSize(byte[] bytes) throws BadRecordException {
+        if (bytes == null || bytes.length == 0) {
+            throw new BadRecordException(ImageErrors.EMPTY, "the image has no bytes");
+        }
+        if (bytes.length > limits.maxEncodedBytes()) {
+            throw new BadRecordException(
+                    ImageErrors.TOO_LARGE,
+                    "the image has "
+                            + bytes.length
+                            + " bytes, more than the limit of "
+                            + limits.maxEncodedBytes());
         }
     }
 

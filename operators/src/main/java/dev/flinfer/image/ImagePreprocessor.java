@@ -40,36 +40,9 @@ public final class ImagePreprocessor {
     public void toTensor(BufferedImage image, float[] out, int offset) {
         int outH = height();
         int outW = width();
-        int resizedW;
-        int resizedH;
-        if (config.keepAspectPad) {
-            resizedW =
-                    Math.max(
-                            1,
-                            (int)
-                                    Math.min(
-                                            outW,
-                                            Math.ceil(
-                                                    outH
-                                                            * (double) image.getWidth()
-                                                            / image.getHeight())));
-            resizedH = outH;
-        } else if (!config.resize) {
-            resizedW = image.getWidth();
-            resizedH = image.getHeight();
-        } else if (config.shortestEdge > 0) {
-            // as Hugging Face does: the short side becomes shortest_edge, the long side keeps the
-            // ratio
-            int shortSide = Math.min(image.getWidth(), image.getHeight());
-            int longSide = Math.max(image.getWidth(), image.getHeight());
-            int newLong = (int) ((long) config.shortestEdge * longSide / shortSide);
-            boolean wide = image.getWidth() >= image.getHeight();
-            resizedW = wide ? newLong : config.shortestEdge;
-            resizedH = wide ? config.shortestEdge : newLong;
-        } else {
-            resizedW = config.width;
-            resizedH = config.height;
-        }
+        int[] size = resizedSize(image.getWidth(), image.getHeight());
+        int resizedW = size[0];
+        int resizedH = size[1];
         int[] resized = PilResampler.resize(image, resizedW, resizedH, config.resample);
         int cropTop = config.centerCrop ? (resizedH - outH) / 2 : 0;
         int cropLeft = config.centerCrop ? (resizedW - outW) / 2 : 0;
@@ -103,5 +76,53 @@ public final class ImagePreprocessor {
                 out[index + 2 * plane] = third * scale[2] + shift[2];
             }
         }
+    }
+
+    /**
+     * How much smaller than {@code width x height} the image may be decoded (1, 2, 4 or 8): the
+     * largest reduction that leaves it at least the size the resize makes of it, so the resize
+     * still only shrinks; 1 when the config does not resize.
+     */
+    public int reduction(int width, int height) {
+        if (!config.resize || width <= 0 || height <= 0) {
+            return 1;
+        }
+        int[] size = resizedSize(width, height);
+        for (int denominator = 8; denominator > 1; denominator /= 2) {
+            int w = (width + denominator - 1) / denominator;
+            int h = (height + denominator - 1) / denominator;
+            if (w >= size[0] && h >= size[1]) {
+                return denominator;
+            }
+        }
+        return 1;
+    }
+
+    /** The size the resize makes of a {@code width x height} image. */
+    private int[] resizedSize(int width, int height) {
+        int outH = height();
+        int outW = width();
+        int resizedW;
+        int resizedH;
+        if (config.keepAspectPad) {
+            resizedW = Math.max(1, (int) Math.min(outW, Math.ceil(outH * (double) width / height)));
+            resizedH = outH;
+        } else if (!config.resize) {
+            resizedW = width;
+            resizedH = height;
+        } else if (config.shortestEdge > 0) {
+            // as Hugging Face does: the short side becomes shortest_edge, the long side keeps the
+            // ratio
+            int shortSide = Math.min(width, height);
+            int longSide = Math.max(width, height);
+            int newLong = (int) ((long) config.shortestEdge * longSide / shortSide);
+            boolean wide = width >= height;
+            resizedW = wide ? newLong : config.shortestEdge;
+            resizedH = wide ? config.shortestEdge : newLong;
+        } else {
+            resizedW = config.width;
+            resizedH = config.height;
+        }
+        return new int[] {resizedW, resizedH};
     }
 }

@@ -254,13 +254,7 @@ public final class BenchCommand implements Callable<Integer> {
             if ((suite.equals("all") || suite.equals("prepare"))
                     && (only == null || only.contains("prepare"))) {
                 System.out.printf("%n== prepare: per thread, %.1f s a point%n", seconds);
-                Path models = Path.of(System.getProperty("java.io.tmpdir"), "flinfer-bench-models");
-                prepare =
-                        PrepareRun.run(
-                                ModelCatalog.resolve(
-                                        BenchImages.vit(models, "vit-small", VitConfig.small(10))
-                                                .toString()),
-                                seconds);
+                prepare = PrepareRun.run(seconds);
                 PrepareReport.print(prepare);
             }
         }

@@ -1,6 +1,5 @@
 package dev.flinfer.jobs.bench;
 
-import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.image.ImageDecoder;
 import dev.flinfer.image.ImageLimits;
@@ -23,10 +22,11 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * {@code bench prepare}: what preparing one record costs per thread, without a job or a model. For
- * images, JPEG bytes to the model's float tensor (decode, upright, resize, rescale and normalise as
- * the image task does) at camera sizes and at the 320 x 240 of the end-to-end workload, with the
- * JDK's own JPEG reader beside Flinfer's decoder; for texts, tokenising one text per call and a
- * batch per call. Each at 1 thread and at every core, for {@code seconds} per point.
+ * images, JPEG bytes to ViT-B/16's 224 x 224 float tensor (decode, upright, resize, rescale and
+ * normalise as the image task does, decoded at reduced size where the resize allows) at camera
+ * sizes and at the 320 x 240 of the end-to-end workload, beside the same at full size and the JDK's
+ * own JPEG reader; for texts, tokenising one text per call and a batch per call. Each at 1 thread
+ * and at every core, for {@code seconds} per point.
  */
 final class PrepareRun {
     /** The image sizes measured: camera sizes and the end-to-end workload's. */
@@ -49,16 +49,42 @@ final class PrepareRun {
 
     private PrepareRun() {}
 
-    static List<Point> run(ModelBundle imageModel, double seconds) throws Exception {
+    /** ViT-B/16's image processor (google/vit-base-patch16-224): 224 x 224, bilinear, [-1, 1]. */
+    static final String VIT_224 =
+            "{\"do_resize\": true, \"size\": {\"height\": 224, \"width\": 224}, \"resample\": 2,"
+                    + " \"do_rescale\": true, \"rescale_factor\": 0.00392156862745098,"
+                    + " \"do_normalize\": true, \"image_mean\": [0.5, 0.5, 0.5],"
+                    + " \"image_std\": [0.5, 0.5, 0.5]}";
+
+    static List<Point> run(double seconds) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
         PreprocessorConfig config =
                 PreprocessorConfig.parse(
-                        imageModel.readJsonObject(ModelBundle.PREPROCESSOR),
-                        imageModel.directory().toString());
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(VIT_224),
+                        "ViT-B/16 preprocessor_config.json");
         ImagePreprocessor preprocessor = new ImagePreprocessor(config);
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         List<Point> points = new ArrayList<>();
+        // the JIT compiles both decoders' loops here, not during the first measured point
+        List<byte[]> warm = BenchImages.photos(2, 1280, 720);
+        ExecutorService warmUp = Executors.newFixedThreadPool(1);
+        try {
+            run(
+                    warmUp,
+                    1,
+                    Math.max(1, seconds),
+                    i -> {
+                        byte[] jpeg = warm.get(i % warm.size());
+                        preprocessor.toTensor(
+                                i % 2 == 0
+                                        ? decoder.decode(jpeg, preprocessor::reduction)
+                                        : decoder.decode(jpeg));
+                        return 1;
+                    });
+        } finally {
+            warmUp.shutdownNow();
+        }
         for (int[] size : SIZES) {
             List<byte[]> jpegs = BenchImages.photos(DISTINCT_IMAGES, size[0], size[1]);
             double meanBytes = jpegs.stream().mapToInt(b -> b.length).average().orElse(0);
@@ -68,6 +94,19 @@ final class PrepareRun {
                         measure(
                                 what,
                                 "flinfer",
+                                threads,
+                                seconds,
+                                meanBytes,
+                                i -> {
+                                    byte[] jpeg = jpegs.get(i % jpegs.size());
+                                    preprocessor.toTensor(
+                                            decoder.decode(jpeg, preprocessor::reduction));
+                                    return 1;
+                                }));
+                points.add(
+                        measure(
+                                what,
+                                "full size",
                                 threads,
                                 seconds,
                                 meanBytes,
@@ -124,19 +163,23 @@ final class PrepareRun {
     }
 
     /**
-     * Runs {@code work} on {@code threads} threads for a discarded quarter of {@code seconds}, then
-     * for {@code seconds}, and returns the records per second over all threads.
+     * Runs {@code work} on {@code threads} threads for a discarded quarter of {@code seconds} (at
+     * least a second), then twice for half of it, and returns the better rate over all threads.
      */
     private static Point measure(
             String what, String path, int threads, double seconds, double meanBytes, Work work)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            run(pool, threads, seconds / 4, work);
-            long start = System.nanoTime();
-            long records = run(pool, threads, seconds, work);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            Point point = new Point(what, path, threads, records / elapsed, meanBytes);
+            run(pool, threads, Math.max(1, seconds / 4), work);
+            // two timed passes, the better kept: the machine is shared
+            double best = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                long start = System.nanoTime();
+                long records = run(pool, threads, seconds / 2, work);
+                best = Math.max(best, records / ((System.nanoTime() - start) / 1e9));
+            }
+            Point point = new Point(what, path, threads, best, meanBytes);
             System.out.printf(
                     "   %-16s %-14s %d thread(s): %9.1f/s, %8.1f/s per thread%n",
                     what, path, threads, point.perSecond(), point.perThread());

@@ -91,6 +91,7 @@ class BenchSmokeITCase {
                 .contains(
                         "1920x1080 JPEG / flinfer",
                         "1920x1080 JPEG / jdk",
+                        "1920x1080 JPEG / full size",
                         "640x480 JPEG / flinfer",
                         "320x240 JPEG / flinfer",
                         "short text / one per call",

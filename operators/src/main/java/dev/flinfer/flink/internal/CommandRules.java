@@ -24,6 +24,7 @@ public final class CommandRules implements Serializable {
      * What becomes of one command: the commands to apply (JSON; none for a repeated poll), or why
      * it is refused.
      */
+    @Internal
     public record Verdict(List<byte[]> commands, String refusal) {
         static Verdict refused(String reason) {
             return new Verdict(List.of(), reason);

@@ -128,7 +128,8 @@ public final class ImageClassificationModel
     /** Decodes {@code image} safely and preprocesses it; a bad record when it cannot be read. */
     @Override
     public float[] prepare(byte[] image) throws BadRecordException {
-        return preprocessor.toTensor(decoder.decode(image));
+        // camera-sized JPEGs decode straight to about the size the resize wants
+        return preprocessor.toTensor(decoder.decode(image, preprocessor::reduction));
     }
 
     @Override

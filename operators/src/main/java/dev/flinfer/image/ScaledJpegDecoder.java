@@ -1,0 +1,569 @@
+package dev.flinfer.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+
+/**
+ * Decodes a baseline JPEG straight to 1/2, 1/4 or 1/8 of its size in the DCT domain, as libjpeg's
+ * scaled decoding does: each 8 x 8 block's lowest N x N coefficients go through an N-point inverse
+ * DCT, so the block's N x N samples are its reconstruction low-passed and sampled at the centres of
+ * N x N equal parts (1/8 is the block's mean). The entropy decoding is all still done; the inverse
+ * DCT, colour conversion and everything after them work on 1/4 to 1/64 of the pixels.
+ *
+ * <p>Only what it is sure of: 8-bit baseline or extended sequential Huffman JPEGs, one (grey) or
+ * three (JFIF YCbCr) components, sampling factors 1 or 2, restart intervals. Anything else
+ * (progressive, arithmetic coding, 12-bit, CMYK, an Adobe or ICC colour marker, RGB component ids)
+ * and any damage returns null: the caller then takes the full decoder, which applies the same rules
+ * (limits, damage, colour profiles) to every image.
+ */
+final class ScaledJpegDecoder {
+    private static final int[] ZIGZAG = {
+        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27,
+        20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+        58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
+    };
+
+    /** A JPEG's frame, as far as the header says. */
+    record Header(int width, int height) {}
+
+    private static final class Component {
+        int id;
+        int h;
+        int v;
+        int quant;
+        int dcTable;
+        int acTable;
+        int predictor;
+        int planeWidth;
+        float[] plane;
+    }
+
+    private static final class Huffman {
+        final int[] lookup = new int[1 << 9]; // (length << 8) | value, 0 when longer than 9 bits
+        final int[] maxCode = new int[18];
+        final int[] valPtr = new int[17];
+        final int[] minCode = new int[17];
+        final int[] values;
+
+        Huffman(int[] counts, int[] values) {
+            this.values = values;
+            int code = 0;
+            int k = 0;
+            for (int length = 1; length <= 16; length++) {
+                valPtr[length] = k;
+                minCode[length] = code;
+                code += counts[length];
+                k += counts[length];
+                maxCode[length] = counts[length] == 0 ? -1 : code - 1;
+                if (code > (1 << length)) {
+                    throw new IllegalArgumentException("an over-full Huffman table");
+                }
+                code <<= 1;
+            }
+            maxCode[17] = Integer.MAX_VALUE;
+            for (int length = 1, index = 0; length <= 9; length++) {
+                for (int i = 0; i < counts[length]; i++, index++) {
+                    int first = (minCode[length] + i) << (9 - length);
+                    for (int j = 0; j < 1 << (9 - length); j++) {
+                        lookup[first + j] = (length << 8) | values[index];
+                    }
+                }
+            }
+        }
+    }
+
+    private final byte[] data;
+    private int pos;
+    private final int[] quant = new int[4 * 64];
+    private final boolean[] quantSet = new boolean[4];
+    private final Huffman[] dc = new Huffman[4];
+    private final Huffman[] ac = new Huffman[4];
+    private int restartInterval;
+    private Component[] components;
+    private int width;
+    private int height;
+    private long bitBuffer;
+    private int bitCount;
+    private boolean hitMarker;
+    private int fakeBits; // zero bits fed past the data's end, at the buffer's tail
+
+    private ScaledJpegDecoder(byte[] data) {
+        this.data = data;
+    }
+
+    /**
+     * The frame size of a baseline JPEG this decoder reads, or null when it is not one (the caller
+     * checks it against the limits before decoding).
+     */
+    static Header header(byte[] jpeg) {
+        try {
+            ScaledJpegDecoder decoder = new ScaledJpegDecoder(jpeg);
+            return decoder.readHeaders() ? new Header(decoder.width, decoder.height) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code jpeg} decoded at 1/{@code denominator} of its size (2, 4 or 8) as a {@code
+     * TYPE_INT_RGB} image of ceil(width / denominator) x ceil(height / denominator), not yet turned
+     * upright; null when it is not a JPEG this decoder reads or it is damaged.
+     */
+    static BufferedImage decode(byte[] jpeg, int denominator) {
+        if (denominator != 2 && denominator != 4 && denominator != 8) {
+            throw new IllegalArgumentException("denominator must be 2, 4 or 8: " + denominator);
+        }
+        try {
+            ScaledJpegDecoder decoder = new ScaledJpegDecoder(jpeg);
+            return decoder.readHeaders() ? decoder.scan(8 / denominator) : null;
+        } catch (RuntimeException e) {
+            // damaged or unusual: the full decoder decides what it is
+            return null;
+        }
+    }
+
+    /** Reads the markers up to the first scan; false when the image is not one this reads. */
+    private boolean readHeaders() {
+        if (u8() != 0xFF || u8() != 0xD8) {
+            return false;
+        }
+        while (true) {
+            int marker = nextMarker();
+            int length = u16();
+            int end = pos + length - 2;
+            if (length < 2 || end > data.length) {
+                return false;
+            }
+            switch (marker) {
+                case 0xC0, 0xC1 -> {
+                    if (!frame()) {
+                        return false;
+                    }
+                }
+                case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
+                    return false; // progressive, lossless, arithmetic or hierarchical
+                }
+                case 0xC4 -> huffmanTables(end);
+                case 0xDB -> quantTables(end);
+                case 0xDD -> restartInterval = u16();
+                case 0xEE -> {
+                    return false; // Adobe: its colour transform is the full decoder's business
+                }
+                case 0xE2 -> {
+                    if (startsWith("ICC_PROFILE")) {
+                        return false; // a colour profile: the full decoder applies it
+                    }
+                }
+                case 0xDA -> {
+                    return components != null && scanHeader();
+                }
+                case 0xD9 -> {
+                    return false;
+                }
+                default -> {}
+            }
+            pos = end;
+        }
+    }
+
+    private int nextMarker() {
+        if (u8() != 0xFF) {
+            throw new IllegalArgumentException("no marker");
+        }
+        int marker = u8();
+        while (marker == 0xFF) {
+            marker = u8();
+        }
+        return marker;
+    }
+
+    private boolean frame() {
+        if (u8() != 8) {
+            return false;
+        }
+        height = u16();
+        width = u16();
+        int count = u8();
+        if (width == 0 || height == 0 || (count != 1 && count != 3) || components != null) {
+            return false;
+        }
+        components = new Component[count];
+        for (int i = 0; i < count; i++) {
+            Component c = new Component();
+            c.id = u8();
+            int sampling = u8();
+            c.h = sampling >> 4;
+            c.v = sampling & 15;
+            c.quant = u8();
+            if (c.h < 1 || c.h > 2 || c.v < 1 || c.v > 2 || c.quant > 3) {
+                return false;
+            }
+            components[i] = c;
+        }
+        if (count == 3) {
+            boolean rgbIds =
+                    components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B';
+            // chroma sampled more finely than luma is legal but rare: left to the full decoder
+            if (rgbIds
+                    || components[1].h > components[0].h
+                    || components[2].h > components[0].h
+                    || components[1].v > components[0].v
+                    || components[2].v > components[0].v) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void huffmanTables(int end) {
+        while (pos < end) {
+            int info = u8();
+            int tableClass = info >> 4;
+            int index = info & 15;
+            if (tableClass > 1 || index > 3) {
+                throw new IllegalArgumentException("bad Huffman table id");
+            }
+            int[] counts = new int[17];
+            int total = 0;
+            for (int i = 1; i <= 16; i++) {
+                counts[i] = u8();
+                total += counts[i];
+            }
+            if (total > 256) {
+                throw new IllegalArgumentException("too many Huffman codes");
+            }
+            int[] values = new int[total];
+            for (int i = 0; i < total; i++) {
+                values[i] = u8();
+            }
+            (tableClass == 0 ? dc : ac)[index] = new Huffman(counts, values);
+        }
+    }
+
+    private void quantTables(int end) {
+        while (pos < end) {
+            int info = u8();
+            int precision = info >> 4;
+            int index = info & 15;
+            if (index > 3 || precision > 1) {
+                throw new IllegalArgumentException("bad quantisation table");
+            }
+            for (int i = 0; i < 64; i++) {
+                quant[index * 64 + ZIGZAG[i]] = precision == 0 ? u8() : u16();
+            }
+            quantSet[index] = true;
+        }
+    }
+
+    private boolean scanHeader() {
+        int count = u8();
+        if (count != components.length) {
+            return false; // one scan of all components only (non-interleaved: the full decoder)
+        }
+        for (int i = 0; i < count; i++) {
+            int id = u8();
+            int tables = u8();
+            Component c = components[i];
+            if (c.id != id) {
+                return false;
+            }
+            c.dcTable = tables >> 4;
+            c.acTable = tables & 15;
+            if (c.dcTable > 3
+                    || c.acTable > 3
+                    || dc[c.dcTable] == null
+                    || ac[c.acTable] == null
+                    || !quantSet[c.quant]) {
+                return false;
+            }
+        }
+        int start = u8();
+        int end = u8();
+        int approximation = u8();
+        return start == 0 && end == 63 && approximation == 0;
+    }
+
+    /** Decodes the scan with N x N samples a block and converts to RGB. */
+    private BufferedImage scan(int n) {
+        int hMax = 1;
+        int vMax = 1;
+        for (Component c : components) {
+            hMax = Math.max(hMax, c.h);
+            vMax = Math.max(vMax, c.v);
+        }
+        int mcusX = (width + 8 * hMax - 1) / (8 * hMax);
+        int mcusY = (height + 8 * vMax - 1) / (8 * vMax);
+        for (Component c : components) {
+            c.planeWidth = mcusX * c.h * n;
+            c.plane = new float[c.planeWidth * mcusY * c.v * n];
+        }
+        float[][] idct = Idct.table(n);
+        float[] coefficients = new float[n * n];
+        float[] rows = new float[n * n];
+        int mcu = 0;
+        int restarts = 0;
+        for (int my = 0; my < mcusY; my++) {
+            for (int mx = 0; mx < mcusX; mx++, mcu++) {
+                if (restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0) {
+                    restart(restarts++);
+                }
+                for (Component c : components) {
+                    for (int by = 0; by < c.v; by++) {
+                        for (int bx = 0; bx < c.h; bx++) {
+                            block(c, n, coefficients);
+                            Idct.inverse(coefficients, rows, n, idct);
+                            int x0 = (mx * c.h + bx) * n;
+                            int y0 = (my * c.v + by) * n;
+                            for (int y = 0; y < n; y++) {
+                                System.arraycopy(
+                                        coefficients,
+                                        y * n,
+                                        c.plane,
+                                        (y0 + y) * c.planeWidth + x0,
+                                        n);
+                            }
+                        }
+                    }
+                }
+                if (bitCount < fakeBits) {
+                    // bits past the end of the data (or a marker) were decoded: it is cut short
+                    throw new IllegalArgumentException("the entropy-coded data ends early");
+                }
+            }
+        }
+        // what libjpeg calls extraneous data: bytes between the last block and the next marker
+        if (bitCount - fakeBits >= 8
+                || pos + 1 >= data.length
+                || (data[pos] & 0xFF) != 0xFF
+                || (data[pos + 1] & 0xFF) == 0) {
+            throw new IllegalArgumentException("data after the last block");
+        }
+        return toRgb(n, hMax, vMax);
+    }
+
+    /**
+     * The restart marker RST({@code index} mod 8) must follow the interval's last byte; the
+     * predictions start again from zero.
+     */
+    private void restart(int index) {
+        if (bitCount - fakeBits >= 8
+                || pos + 1 >= data.length
+                || (data[pos] & 0xFF) != 0xFF
+                || (data[pos + 1] & 0xFF) != 0xD0 + (index & 7)) {
+            throw new IllegalArgumentException("a restart marker is missing");
+        }
+        pos += 2;
+        bitBuffer = 0;
+        bitCount = 0;
+        fakeBits = 0;
+        hitMarker = false;
+        for (Component c : components) {
+            c.predictor = 0;
+        }
+    }
+
+    /** One block: its DC and AC coefficients, the lowest N x N dequantised into {@code out}. */
+    private void block(Component c, int n, float[] out) {
+        java.util.Arrays.fill(out, 0);
+        int q = c.quant * 64;
+        int category = decodeSymbol(dc[c.dcTable]);
+        if (category > 11) {
+            throw new IllegalArgumentException("a DC difference out of range");
+        }
+        int diff = category == 0 ? 0 : extend(bits(category), category);
+        c.predictor += diff;
+        out[0] = c.predictor * quant[q];
+        Huffman table = ac[c.acTable];
+        for (int k = 1; k < 64; ) {
+            int symbol = decodeSymbol(table);
+            int run = symbol >> 4;
+            int size = symbol & 15;
+            if (size == 0) {
+                if (run != 15) {
+                    break; // end of block
+                }
+                k += 16;
+                continue;
+            }
+            k += run;
+            if (k > 63) {
+                throw new IllegalArgumentException("AC coefficients past the block");
+            }
+            int value = extend(bits(size), size);
+            int natural = ZIGZAG[k];
+            int row = natural >> 3;
+            int col = natural & 7;
+            if (row < n && col < n) {
+                out[row * n + col] = value * quant[q + natural];
+            }
+            k++;
+        }
+    }
+
+    private int decodeSymbol(Huffman table) {
+        fill(16);
+        int peek = (int) (bitBuffer >>> (bitCount - 9)) & 0x1FF;
+        int entry = table.lookup[peek];
+        if (entry != 0) {
+            bitCount -= entry >> 8;
+            return entry & 0xFF;
+        }
+        int code = 0;
+        for (int length = 1; length <= 16; length++) {
+            code = (code << 1) | (int) ((bitBuffer >>> (bitCount - length)) & 1);
+            if (table.maxCode[length] >= code && code >= table.minCode[length]) {
+                bitCount -= length;
+                int index = table.valPtr[length] + code - table.minCode[length];
+                if (index >= table.values.length) {
+                    throw new IllegalArgumentException("a Huffman code out of its table");
+                }
+                return table.values[index];
+            }
+        }
+        throw new IllegalArgumentException("a Huffman code not in its table");
+    }
+
+    private int bits(int count) {
+        fill(count);
+        bitCount -= count;
+        return (int) (bitBuffer >>> bitCount) & ((1 << count) - 1);
+    }
+
+    /**
+     * At least {@code count} bits in the buffer, topped up to 57-64 bits at once; past the data's
+     * end (or a marker), zero bits.
+     */
+    private void fill(int count) {
+        if (bitCount >= count) {
+            return;
+        }
+        while (bitCount <= 56) {
+            int b = 0;
+            if (!hitMarker && pos < data.length) {
+                b = data[pos] & 0xFF;
+                if (b == 0xFF) {
+                    int next = pos + 1 < data.length ? data[pos + 1] & 0xFF : -1;
+                    if (next == 0) {
+                        pos += 2;
+                    } else {
+                        hitMarker = true;
+                        b = 0;
+                    }
+                } else {
+                    pos++;
+                }
+            } else {
+                hitMarker = true;
+            }
+            if (hitMarker) {
+                fakeBits += 8;
+            }
+            bitBuffer = (bitBuffer << 8) | b;
+            bitCount += 8;
+        }
+    }
+
+    private static int extend(int value, int size) {
+        return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+    }
+
+    private BufferedImage toRgb(int n, int hMax, int vMax) {
+        int outW = (width * n + 7) / 8;
+        int outH = (height * n + 7) / 8;
+        BufferedImage image = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        Component luma = components[0];
+        for (int y = 0; y < outH; y++) {
+            for (int x = 0; x < outW; x++) {
+                float yy = luma.plane[y * luma.planeWidth + x] + 128;
+                if (components.length == 1) {
+                    int g = clamp(yy);
+                    pixels[y * outW + x] = g << 16 | g << 8 | g;
+                    continue;
+                }
+                float cb = chroma(components[1], x, y, hMax, vMax);
+                float cr = chroma(components[2], x, y, hMax, vMax);
+                int r = clamp(yy + 1.402f * cr);
+                int g = clamp(yy - 0.344136f * cb - 0.714136f * cr);
+                int b = clamp(yy + 1.772f * cb);
+                pixels[y * outW + x] = r << 16 | g << 8 | b;
+            }
+        }
+        return image;
+    }
+
+    /** A chroma sample for luma position (x, y): the nearest of a subsampled plane. */
+    private static float chroma(Component c, int x, int y, int hMax, int vMax) {
+        int cx = x * c.h / hMax;
+        int cy = y * c.v / vMax;
+        return c.plane[cy * c.planeWidth + cx];
+    }
+
+    private static int clamp(float value) {
+        int rounded = Math.round(value);
+        return rounded < 0 ? 0 : Math.min(rounded, 255);
+    }
+
+    private boolean startsWith(String text) {
+        if (pos + text.length() > data.length) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (data[pos + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int u8() {
+        return data[pos++] & 0xFF;
+    }
+
+    private int u16() {
+        return u8() << 8 | u8();
+    }
+
+    /** The N-point inverse DCT of a block's lowest N x N coefficients. */
+    static final class Idct {
+        private Idct() {}
+
+        /**
+         * {@code table[i][u]}: the weight of coefficient u at sample i of N, the 8-point basis at
+         * the centre of the i-th of N equal parts of the block.
+         */
+        static float[][] table(int n) {
+            float[][] table = new float[n][n];
+            for (int i = 0; i < n; i++) {
+                double x = (2 * i + 1) * 8.0 / (2 * n) - 0.5;
+                for (int u = 0; u < n; u++) {
+                    double c = u == 0 ? Math.sqrt(0.5) : 1;
+                    table[i][u] = (float) (c * Math.cos((2 * x + 1) * u * Math.PI / 16) / 2);
+                }
+            }
+            return table;
+        }
+
+        /** In place: {@code block} (N x N coefficients, row-major) becomes N x N samples. */
+        static void inverse(float[] block, float[] scratch, int n, float[][] table) {
+            for (int v = 0; v < n; v++) {
+                for (int x = 0; x < n; x++) {
+                    float sum = 0;
+                    for (int u = 0; u < n; u++) {
+                        sum += table[x][u] * block[v * n + u];
+                    }
+                    scratch[v * n + x] = sum;
+                }
+            }
+            for (int x = 0; x < n; x++) {
+                for (int y = 0; y < n; y++) {
+                    float sum = 0;
+                    for (int v = 0; v < n; v++) {
+                        sum += table[y][v] * scratch[v * n + x];
+                    }
+                    block[y * n + x] = sum;
+                }
+            }
+        }
+    }
+}
