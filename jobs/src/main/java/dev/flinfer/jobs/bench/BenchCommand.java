@@ -248,7 +248,19 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if ((suite.equals("all") || suite.equals("swap"))
                     && (only == null || only.contains("swap"))) {
-                swap = measureSwap(kafka, runs);
+                // inline, not a method: picocli reflects on this class's methods, and the
+                // cluster jar leaves the embedded broker out
+                Workload texts =
+                        textWorkload("swap", "all-minilm-l6-v2", TextCorpus.fixed(2000, 12, 1));
+                swap =
+                        new SwapRun(kafka, runs)
+                                .run(
+                                        options(texts, batchSizes[batchSizes.length - 1]),
+                                        texts.values(),
+                                        new SwapRun.Settings(
+                                                swapRate,
+                                                (long) (swapSteadySeconds * 1000),
+                                                maxLatencyMs));
                 SwapReport.print(swap);
             }
             if ((suite.equals("all") || suite.equals("prepare"))
@@ -276,18 +288,6 @@ public final class BenchCommand implements Callable<Integer> {
         int charts = results.size() + (generation == null ? 0 : 1);
         System.out.println("Wrote " + file + " and " + charts + " charts to " + out);
         return 0;
-    }
-
-    /** The swap workload on text-short's texts, at the largest max batch size. */
-    private SwapRun.Figures measureSwap(EmbeddedKafka kafka, EndToEndRun runs) throws Exception {
-        Workload texts = textWorkload("swap", "all-minilm-l6-v2", TextCorpus.fixed(2000, 12, 1));
-        JobOptions options = options(texts, batchSizes[batchSizes.length - 1]);
-        long steadyMs = (long) (swapSteadySeconds * 1000);
-        return new SwapRun(kafka, runs)
-                .run(
-                        options,
-                        texts.values(),
-                        new SwapRun.Settings(swapRate, steadyMs, maxLatencyMs));
     }
 
     private List<Workload> workloads() throws Exception {

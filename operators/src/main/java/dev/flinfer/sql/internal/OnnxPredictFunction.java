@@ -50,11 +50,16 @@ public final class OnnxPredictFunction extends AsyncPredictFunction {
                 .thenApply(
                         prediction -> {
                             metrics.recordDone(prediction.failed());
-                            if (prediction.failed() && spec.onError() == OnError.FAIL) {
-                                throw new CompletionException(failure(spec, prediction));
-                            }
-                            return Collections.singletonList(prediction.row());
+                            return rows(spec, prediction);
                         });
+    }
+
+    /** The prediction's output row; a bad row fails the job when 'on-error' says so. */
+    static Collection<RowData> rows(ModelSpec spec, Prediction prediction) {
+        if (prediction.failed() && spec.onError() == OnError.FAIL) {
+            throw new CompletionException(failure(spec, prediction));
+        }
+        return Collections.singletonList(prediction.row());
     }
 
     @Override

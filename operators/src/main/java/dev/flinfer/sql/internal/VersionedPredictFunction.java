@@ -9,14 +9,11 @@ import dev.flinfer.lifecycle.ModelCommand;
 import dev.flinfer.lifecycle.ModelEvent;
 import dev.flinfer.lifecycle.ServingPlan;
 import dev.flinfer.lifecycle.VersionSwitch;
-import dev.flinfer.sql.OnnxModelOptions.OnError;
 import dev.flinfer.tasks.ModelAdapter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
@@ -121,11 +118,7 @@ public final class VersionedPredictFunction extends AsyncPredictFunction {
                                     version,
                                     prediction.failed(),
                                     (System.nanoTime() - start) / 1_000_000);
-                            if (prediction.failed() && spec.onError() == OnError.FAIL) {
-                                throw new CompletionException(
-                                        OnnxPredictFunction.failure(spec, prediction));
-                            }
-                            return Collections.singletonList(prediction.row());
+                            return OnnxPredictFunction.rows(spec, prediction);
                         });
     }
 
