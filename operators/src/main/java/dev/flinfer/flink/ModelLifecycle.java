@@ -149,13 +149,13 @@ public final class ModelLifecycle {
                             .uid("flinfer-model-poll");
             commands = commands == null ? polls : commands.union(polls);
         }
+        SingleOutputStreamOperator<VersionedInput> wrapped =
+                records.map(VersionedInput::record)
+                        .returns(VersionedInput.class)
+                        .name("flinfer-model-records")
+                        .uid("flinfer-model-records");
         if (commands == null) {
-            return new Inputs(
-                    records.map(VersionedInput::record)
-                            .returns(VersionedInput.class)
-                            .name("flinfer-model-records")
-                            .uid("flinfer-model-records"),
-                    null);
+            return new Inputs(wrapped, null);
         }
         SingleOutputStreamOperator<byte[]> checked =
                 commands.process(
@@ -168,12 +168,7 @@ public final class ModelLifecycle {
         // buffer; flushed at Flink's default (100 ms) it would outlast the batch's max latency.
         long flushMs = Math.max(1, stage.policy().maxLatency().toMillis() / 10);
         checked.setBufferTimeout(flushMs);
-        SingleOutputStreamOperator<VersionedInput> wrapped =
-                records.map(VersionedInput::record)
-                        .returns(VersionedInput.class)
-                        .name("flinfer-model-records")
-                        .uid("flinfer-model-records")
-                        .setBufferTimeout(flushMs);
+        wrapped.setBufferTimeout(flushMs);
         return new Inputs(
                 wrapped.connect(checked.broadcast())
                         .flatMap(new CommandInterleaver(), TypeInformation.of(VersionedInput.class))

@@ -55,16 +55,16 @@ public final class ImageDecoder {
     public BufferedImage decode(byte[] bytes, Reduction reduction) throws BadRecordException {
         checkSize(bytes);
         if (bytes.length > 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8) {
-            ScaledJpegDecoder.Header header = ScaledJpegDecoder.header(bytes);
-            if (header != null && (long) header.width() * header.height() <= limits.maxPixels()) {
+            ScaledJpegDecoder jpeg = ScaledJpegDecoder.read(bytes);
+            if (jpeg != null && (long) jpeg.width() * jpeg.height() <= limits.maxPixels()) {
                 int orientation = ExifOrientation.of("jpeg", bytes);
                 boolean swap = orientation >= 5;
                 int denominator =
                         reduction.denominator(
-                                swap ? header.height() : header.width(),
-                                swap ? header.width() : header.height());
+                                swap ? jpeg.height() : jpeg.width(),
+                                swap ? jpeg.width() : jpeg.height());
                 if (denominator > 1) {
-                    BufferedImage small = ScaledJpegDecoder.decode(bytes, denominator);
+                    BufferedImage small = jpeg.decode(denominator);
                     if (small != null) {
                         return orientation == 1 ? small : toUprightRgb(small, orientation);
                     }

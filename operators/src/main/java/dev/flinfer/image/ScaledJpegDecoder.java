@@ -23,9 +23,6 @@ final class ScaledJpegDecoder {
         58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
     };
 
-    /** A JPEG's frame, as far as the header says. */
-    record Header(int width, int height) {}
-
     private static final class Component {
         int id;
         int h;
@@ -92,32 +89,46 @@ final class ScaledJpegDecoder {
     }
 
     /**
-     * The frame size of a baseline JPEG this decoder reads, or null when it is not one (the caller
-     * checks it against the limits before decoding).
+     * A decoder of {@code jpeg} with its markers read up to the first scan, or null when it is not
+     * a JPEG this decoder reads; {@link #width()} and {@link #height()} are the frame's (the caller
+     * checks them against the limits before {@link #decode(int)}).
      */
-    static Header header(byte[] jpeg) {
+    static ScaledJpegDecoder read(byte[] jpeg) {
         try {
             ScaledJpegDecoder decoder = new ScaledJpegDecoder(jpeg);
-            return decoder.readHeaders() ? new Header(decoder.width, decoder.height) : null;
+            return decoder.readHeaders() ? decoder : null;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    /**
-     * {@code jpeg} decoded at 1/{@code denominator} of its size (2, 4 or 8) as a {@code
-     * TYPE_INT_RGB} image of ceil(width / denominator) x ceil(height / denominator), not yet turned
-     * upright; null when it is not a JPEG this decoder reads or it is damaged.
-     */
+    /** {@link #read} and then {@link #decode(int)}: null when either gives nothing. */
     static BufferedImage decode(byte[] jpeg, int denominator) {
+        ScaledJpegDecoder decoder = read(jpeg);
+        return decoder == null ? null : decoder.decode(denominator);
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /**
+     * The scan decoded at 1/{@code denominator} of the frame's size (2, 4 or 8) as a {@code
+     * TYPE_INT_RGB} image of ceil(width / denominator) x ceil(height / denominator), not yet turned
+     * upright; null when the data is damaged. Once per decoder.
+     */
+    BufferedImage decode(int denominator) {
         if (denominator != 2 && denominator != 4 && denominator != 8) {
             throw new IllegalArgumentException("denominator must be 2, 4 or 8: " + denominator);
         }
         try {
-            ScaledJpegDecoder decoder = new ScaledJpegDecoder(jpeg);
-            return decoder.readHeaders() ? decoder.scan(8 / denominator) : null;
+            return scan(8 / denominator);
         } catch (RuntimeException e) {
-            // damaged or unusual: the full decoder decides what it is
+            // damaged: the full decoder decides what it is
             return null;
         }
     }

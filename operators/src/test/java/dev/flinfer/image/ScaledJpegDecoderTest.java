@@ -213,7 +213,7 @@ class ScaledJpegDecoderTest {
     void progressiveCmykAndSmallJpegsTakeTheFullDecoder() throws Exception {
         ImagePreprocessor vit = vit();
         byte[] progressive = jpeg(photo(1280, 960, 5), true);
-        assertThat(ScaledJpegDecoder.header(progressive)).isNull();
+        assertThat(ScaledJpegDecoder.read(progressive)).isNull();
         BufferedImage image = DECODER.decode(progressive, vit::reduction);
         assertThat(image.getWidth()).isEqualTo(1280);
 

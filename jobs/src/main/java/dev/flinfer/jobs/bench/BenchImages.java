@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Generated ViT bundles and camera-sized JPEG photos of drawn shapes for the image workloads. */
 final class BenchImages {
@@ -56,8 +61,7 @@ final class BenchImages {
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             int[] from = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
             int[] to = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
-            int[] pixels =
-                    ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     double t = (x / (double) width + y / (double) height) / 2;
@@ -83,15 +87,14 @@ final class BenchImages {
     }
 
     private static byte[] encode(BufferedImage image, float quality) {
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(quality);
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-                javax.imageio.stream.ImageOutputStream stream =
-                        ImageIO.createImageOutputStream(out)) {
+                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
-            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+            writer.write(null, new IIOImage(image, null, null), param);
             stream.flush();
             return out.toByteArray();
         } catch (IOException e) {

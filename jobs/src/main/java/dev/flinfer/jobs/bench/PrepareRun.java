@@ -1,5 +1,6 @@
 package dev.flinfer.jobs.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.image.ImageDecoder;
 import dev.flinfer.image.ImageLimits;
@@ -61,8 +62,7 @@ final class PrepareRun {
         int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
         PreprocessorConfig config =
                 PreprocessorConfig.parse(
-                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(VIT_224),
-                        "ViT-B/16 preprocessor_config.json");
+                        new ObjectMapper().readTree(VIT_224), "ViT-B/16 preprocessor_config.json");
         ImagePreprocessor preprocessor = new ImagePreprocessor(config);
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         List<Point> points = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.flinfer.sql.internal;
 import dev.flinfer.flink.internal.RepositoryPoll;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,7 +71,7 @@ final class ControlFeed implements AutoCloseable {
         }
         consumer.assign(assigned);
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, PATIENCE);
-        Map<TopicPartition, Long> times = new java.util.HashMap<>();
+        Map<TopicPartition, Long> times = new HashMap<>();
         assigned.forEach(tp -> times.put(tp, versions.commandsFromMillis()));
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, PATIENCE);
         for (TopicPartition tp : assigned) {

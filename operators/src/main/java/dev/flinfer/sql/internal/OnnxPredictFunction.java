@@ -2,6 +2,7 @@ package dev.flinfer.sql.internal;
 
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.engine.BatchingEngine;
+import dev.flinfer.engine.EngineListener;
 import dev.flinfer.flink.internal.InferenceMetrics;
 import dev.flinfer.sql.OnnxModelOptions.OnError;
 import dev.flinfer.tasks.ModelAdapter;
@@ -83,11 +84,14 @@ public final class OnnxPredictFunction extends AsyncPredictFunction {
                 prediction.error());
     }
 
-    private static <P, B> BatchingEngine<Object, P, B, Prediction> start(
+    /**
+     * The engine of {@code task} with {@code spec}'s batch policy, reporting to {@code listener}.
+     */
+    static <P, B> BatchingEngine<Object, P, B, Prediction> start(
             String name,
             BatchTask<Object, P, B, Prediction> task,
             ModelSpec spec,
-            InferenceMetrics metrics) {
-        return new BatchingEngine<>(name, task, spec.policy(), metrics);
+            EngineListener listener) {
+        return new BatchingEngine<>(name, task, spec.policy(), listener);
     }
 }

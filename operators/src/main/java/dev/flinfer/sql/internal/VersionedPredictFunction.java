@@ -183,14 +183,6 @@ public final class VersionedPredictFunction extends AsyncPredictFunction {
             device = task.device();
             cpuFallback = task.cpuFallback();
         }
-        return engine(name, task, spec, listener);
-    }
-
-    private static <P, B> BatchingEngine<Object, P, B, Prediction> engine(
-            String name,
-            ModelAdapter<Object, P, B, Prediction> task,
-            ModelSpec spec,
-            EngineListener listener) {
-        return new BatchingEngine<>(name, task, spec.policy(), listener);
+        return OnnxPredictFunction.start(name, task, spec, listener);
     }
 }
