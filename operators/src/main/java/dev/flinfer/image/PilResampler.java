@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
+import java.util.Arrays;
 
 /**
  * Resizes like Pillow's {@code Image.resize} (what Hugging Face image processors call): separable
@@ -11,9 +12,15 @@ import java.awt.image.WritableRaster;
  * shrinking (so downscaling averages over the whole footprint instead of aliasing), weights
  * normalised per output pixel, and each pass rounded back to 8 bits. Bilinear is Pillow's triangle
  * filter (support 1), bicubic its cubic with a = -0.5 (support 2); nearest takes the pixel under
- * each output pixel's centre.
+ * each output pixel's centre. The sums are Pillow's integer ones (22-bit weights), so the result is
+ * Pillow's, not a double-precision neighbour of it.
  */
 final class PilResampler {
+    /** Pillow's fixed point for 8-bit images: 32 bits less 8 for the sample and 2 of headroom. */
+    private static final int PRECISION_BITS = 22;
+
+    private static final int HALF = 1 << (PRECISION_BITS - 1);
+
     private PilResampler() {}
 
     /** {@code image} resized to {@code width x height} as packed RGB ints, row-major. */
@@ -77,7 +84,11 @@ final class PilResampler {
         return out;
     }
 
-    /** One pass along x ({@code horizontal}) or y, from {@code in} to {@code outSize} samples. */
+    /**
+     * One pass along x ({@code horizontal}) or y, from {@code in} to {@code outSize} samples, in
+     * Pillow's fixed point: weights normalised in double, then scaled by 2^{@value #PRECISION_BITS}
+     * and rounded half away from zero, sums started at one half and shifted back.
+     */
     private static int[] pass(
             int[] src,
             int w,
@@ -89,43 +100,81 @@ final class PilResampler {
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = support(filter) * filterScale;
-        int[] bounds = new int[2 * outSize];
-        double[][] weights = new double[outSize][];
+        int taps = (int) Math.ceil(support) * 2 + 1;
+        int[] first = new int[outSize];
+        int[] counts = new int[outSize];
+        int[] weights = new int[outSize * taps];
+        double[] k = new double[taps];
         for (int o = 0; o < outSize; o++) {
             double center = (o + 0.5) * scale;
             int min = Math.max((int) (center - support + 0.5), 0);
             int max = Math.min((int) (center + support + 0.5), inSize);
-            double[] k = new double[max - min];
+            int count = Math.min(max - min, taps);
             double total = 0;
-            for (int j = 0; j < k.length; j++) {
+            for (int j = 0; j < count; j++) {
                 k[j] = kernel(filter, (j + min - center + 0.5) / filterScale);
                 total += k[j];
             }
-            for (int j = 0; j < k.length; j++) {
-                k[j] = total == 0 ? 0 : k[j] / total;
+            for (int j = 0; j < count; j++) {
+                double weight = (total == 0 ? 0 : k[j] / total) * (1 << PRECISION_BITS);
+                weights[o * taps + j] = (int) (weight < 0 ? weight - 0.5 : weight + 0.5);
             }
-            bounds[2 * o] = min;
-            bounds[2 * o + 1] = max;
-            weights[o] = k;
+            first[o] = min;
+            counts[o] = count;
         }
-        int outW = horizontal ? outSize : w;
-        int outH = horizontal ? h : outSize;
-        int[] out = new int[outW * outH];
-        for (int y = 0; y < outH; y++) {
+        return horizontal
+                ? horizontal(src, w, h, outSize, first, counts, weights, taps)
+                : vertical(src, w, outSize, first, counts, weights, taps);
+    }
+
+    private static int[] horizontal(
+            int[] src, int w, int h, int outW, int[] first, int[] counts, int[] weights, int taps) {
+        int[] out = new int[outW * h];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
             for (int x = 0; x < outW; x++) {
-                int o = horizontal ? x : y;
-                double[] k = weights[o];
-                double r = 0;
-                double g = 0;
-                double b = 0;
-                for (int j = 0; j < k.length; j++) {
-                    int s = bounds[2 * o] + j;
-                    int rgb = horizontal ? src[y * w + s] : src[s * w + x];
-                    r += k[j] * ((rgb >> 16) & 0xFF);
-                    g += k[j] * ((rgb >> 8) & 0xFF);
-                    b += k[j] * (rgb & 0xFF);
+                int r = HALF;
+                int g = HALF;
+                int b = HALF;
+                int s = row + first[x];
+                int kk = x * taps;
+                for (int j = 0, count = counts[x]; j < count; j++) {
+                    int rgb = src[s + j];
+                    int weight = weights[kk + j];
+                    r += ((rgb >> 16) & 0xFF) * weight;
+                    g += ((rgb >> 8) & 0xFF) * weight;
+                    b += (rgb & 0xFF) * weight;
                 }
                 out[y * outW + x] = (clip8(r) << 16) | (clip8(g) << 8) | clip8(b);
+            }
+        }
+        return out;
+    }
+
+    /** Row by row, each source row's contribution added across the whole row (vectorisable). */
+    private static int[] vertical(
+            int[] src, int w, int outH, int[] first, int[] counts, int[] weights, int taps) {
+        int[] out = new int[w * outH];
+        int[] r = new int[w];
+        int[] g = new int[w];
+        int[] b = new int[w];
+        for (int y = 0; y < outH; y++) {
+            Arrays.fill(r, HALF);
+            Arrays.fill(g, HALF);
+            Arrays.fill(b, HALF);
+            for (int j = 0, count = counts[y]; j < count; j++) {
+                int row = (first[y] + j) * w;
+                int weight = weights[y * taps + j];
+                for (int x = 0; x < w; x++) {
+                    int rgb = src[row + x];
+                    r[x] += ((rgb >> 16) & 0xFF) * weight;
+                    g[x] += ((rgb >> 8) & 0xFF) * weight;
+                    b[x] += (rgb & 0xFF) * weight;
+                }
+            }
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                out[row + x] = (clip8(r[x]) << 16) | (clip8(g[x]) << 8) | clip8(b[x]);
             }
         }
         return out;
@@ -150,8 +199,8 @@ final class PilResampler {
         return ax < 1 ? 1 - ax : 0;
     }
 
-    private static int clip8(double value) {
-        long rounded = (long) Math.floor(value + 0.5);
-        return (int) Math.max(0, Math.min(255, rounded));
+    private static int clip8(int sum) {
+        int value = sum >> PRECISION_BITS;
+        return value < 0 ? 0 : Math.min(value, 255);
     }
 }

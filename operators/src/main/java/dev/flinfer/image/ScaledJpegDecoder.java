@@ -2,6 +2,7 @@ package dev.flinfer.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 
 /**
  * Decodes a baseline JPEG straight to 1/2, 1/4 or 1/8 of its size in the DCT domain, as libjpeg's
@@ -32,11 +33,18 @@ final class ScaledJpegDecoder {
         int acTable;
         int predictor;
         int planeWidth;
-        float[] plane;
+        int[] plane; // samples 0-255, as libjpeg range-limits them after the inverse DCT
     }
 
     private static final class Huffman {
         final int[] lookup = new int[1 << 9]; // (length << 8) | value, 0 when longer than 9 bits
+
+        /**
+         * For an AC table, a code and its extra bits together within the next 9 bits: (coefficient
+         * << 16) | (run << 8) | bits used; 0 otherwise (then {@link #lookup} and the extra bits).
+         */
+        final int[] fastAc = new int[1 << 9];
+
         final int[] maxCode = new int[18];
         final int[] valPtr = new int[17];
         final int[] minCode = new int[17];
@@ -66,7 +74,50 @@ final class ScaledJpegDecoder {
                     }
                 }
             }
+            for (int peek = 0; peek < 1 << 9; peek++) {
+                int entry = lookup[peek];
+                int length = entry >> 8;
+                int run = (entry >> 4) & 15;
+                int size = entry & 15;
+                if (entry != 0 && size > 0 && length + size <= 9) {
+                    int extra = (peek >> (9 - length - size)) & ((1 << size) - 1);
+                    fastAc[peek] = (extend(extra, size) << 16) | (run << 8) | (length + size);
+                }
+            }
         }
+    }
+
+    /** Per N: the index in the N x N corner of each zig-zag position, -1 outside it. */
+    private static final int[][] CORNER = new int[9][];
+
+    /** libjpeg's YCbCr to RGB in 16-bit fixed point, per chroma value. */
+    private static final int[] CR_R = new int[256];
+
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+
+    static {
+        for (int n : new int[] {1, 2, 4}) {
+            CORNER[n] = new int[64];
+            for (int k = 0; k < 64; k++) {
+                int row = ZIGZAG[k] >> 3;
+                int col = ZIGZAG[k] & 7;
+                CORNER[n][k] = row < n && col < n ? row * n + col : -1;
+            }
+        }
+        int half = 1 << 15;
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (fixed(1.40200) * x + half) >> 16;
+            CB_B[i] = (fixed(1.77200) * x + half) >> 16;
+            CR_G[i] = -fixed(0.71414) * x;
+            CB_G[i] = -fixed(0.34414) * x + half;
+        }
+    }
+
+    private static int fixed(double value) {
+        return (int) (value * (1 << 16) + 0.5);
     }
 
     private final byte[] data;
@@ -306,11 +357,10 @@ final class ScaledJpegDecoder {
         int mcusY = (height + 8 * vMax - 1) / (8 * vMax);
         for (Component c : components) {
             c.planeWidth = mcusX * c.h * n;
-            c.plane = new float[c.planeWidth * mcusY * c.v * n];
+            c.plane = new int[c.planeWidth * mcusY * c.v * n];
         }
-        float[][] idct = Idct.table(n);
-        float[] coefficients = new float[n * n];
-        float[] rows = new float[n * n];
+        Idct idct = new Idct();
+        int[] coefficients = new int[n * n];
         int mcu = 0;
         int restarts = 0;
         for (int my = 0; my < mcusY; my++) {
@@ -322,17 +372,8 @@ final class ScaledJpegDecoder {
                     for (int by = 0; by < c.v; by++) {
                         for (int bx = 0; bx < c.h; bx++) {
                             block(c, n, coefficients);
-                            Idct.inverse(coefficients, rows, n, idct);
-                            int x0 = (mx * c.h + bx) * n;
-                            int y0 = (my * c.v + by) * n;
-                            for (int y = 0; y < n; y++) {
-                                System.arraycopy(
-                                        coefficients,
-                                        y * n,
-                                        c.plane,
-                                        (y0 + y) * c.planeWidth + x0,
-                                        n);
-                            }
+                            int at = ((my * c.v + by) * n) * c.planeWidth + (mx * c.h + bx) * n;
+                            idct.inverse(coefficients, n, c.plane, at, c.planeWidth);
                         }
                     }
                 }
@@ -374,8 +415,8 @@ final class ScaledJpegDecoder {
     }
 
     /** One block: its DC and AC coefficients, the lowest N x N dequantised into {@code out}. */
-    private void block(Component c, int n, float[] out) {
-        java.util.Arrays.fill(out, 0);
+    private void block(Component c, int n, int[] out) {
+        Arrays.fill(out, 0);
         int q = c.quant * 64;
         int category = decodeSymbol(dc[c.dcTable]);
         if (category > 11) {
@@ -385,34 +426,48 @@ final class ScaledJpegDecoder {
         c.predictor += diff;
         out[0] = c.predictor * quant[q];
         Huffman table = ac[c.acTable];
+        int[] fast = table.fastAc;
+        int[] corner = CORNER[n];
         for (int k = 1; k < 64; ) {
-            int symbol = decodeSymbol(table);
-            int run = symbol >> 4;
-            int size = symbol & 15;
-            if (size == 0) {
-                if (run != 15) {
-                    break; // end of block
-                }
-                k += 16;
-                continue;
+            if (bitCount < 16) {
+                fill(16);
             }
-            k += run;
+            int entry = fast[(int) (bitBuffer >>> (bitCount - 9)) & 0x1FF];
+            int value;
+            if (entry != 0) {
+                // the code and its extra bits at once: most coefficients of most blocks
+                bitCount -= entry & 0xFF;
+                k += (entry >> 8) & 0xFF;
+                value = entry >> 16;
+            } else {
+                int symbol = decodeSymbol(table);
+                int run = symbol >> 4;
+                int size = symbol & 15;
+                if (size == 0) {
+                    if (run != 15) {
+                        break; // end of block
+                    }
+                    k += 16;
+                    continue;
+                }
+                k += run;
+                value = k > 63 ? 0 : extend(bits(size), size);
+            }
             if (k > 63) {
                 throw new IllegalArgumentException("AC coefficients past the block");
             }
-            int value = extend(bits(size), size);
-            int natural = ZIGZAG[k];
-            int row = natural >> 3;
-            int col = natural & 7;
-            if (row < n && col < n) {
-                out[row * n + col] = value * quant[q + natural];
+            int slot = corner[k];
+            if (slot >= 0) {
+                out[slot] = value * quant[q + ZIGZAG[k]];
             }
             k++;
         }
     }
 
     private int decodeSymbol(Huffman table) {
-        fill(16);
+        if (bitCount < 16) {
+            fill(16);
+        }
         int peek = (int) (bitBuffer >>> (bitCount - 9)) & 0x1FF;
         int entry = table.lookup[peek];
         if (entry != 0) {
@@ -447,6 +502,13 @@ final class ScaledJpegDecoder {
     private void fill(int count) {
         if (bitCount >= count) {
             return;
+        }
+        // most of the data: bytes that are not 0xFF, far from the end
+        if (!hitMarker && pos + 8 <= data.length) {
+            while (bitCount <= 56 && data[pos] != (byte) 0xFF) {
+                bitBuffer = (bitBuffer << 8) | (data[pos++] & 0xFF);
+                bitCount += 8;
+            }
         }
         while (bitCount <= 56) {
             int b = 0;
@@ -484,35 +546,45 @@ final class ScaledJpegDecoder {
         BufferedImage image = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
         int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         Component luma = components[0];
-        for (int y = 0; y < outH; y++) {
-            for (int x = 0; x < outW; x++) {
-                float yy = luma.plane[y * luma.planeWidth + x] + 128;
-                if (components.length == 1) {
-                    int g = clamp(yy);
-                    pixels[y * outW + x] = g << 16 | g << 8 | g;
-                    continue;
+        int[] yPlane = luma.plane;
+        if (components.length == 1) {
+            for (int y = 0; y < outH; y++) {
+                for (int x = 0, from = y * luma.planeWidth, to = y * outW; x < outW; x++) {
+                    int g = yPlane[from + x];
+                    pixels[to + x] = g << 16 | g << 8 | g;
                 }
-                float cb = chroma(components[1], x, y, hMax, vMax);
-                float cr = chroma(components[2], x, y, hMax, vMax);
-                int r = clamp(yy + 1.402f * cr);
-                int g = clamp(yy - 0.344136f * cb - 0.714136f * cr);
-                int b = clamp(yy + 1.772f * cb);
-                pixels[y * outW + x] = r << 16 | g << 8 | b;
+            }
+            return image;
+        }
+        Component cbc = components[1];
+        Component crc = components[2];
+        // chroma sampled at 1/1 or 1/2 of luma each way: the nearest chroma sample
+        int cbX = hMax / cbc.h - 1;
+        int cbY = vMax / cbc.v - 1;
+        int crX = hMax / crc.h - 1;
+        int crY = vMax / crc.v - 1;
+        int[] cbPlane = cbc.plane;
+        int[] crPlane = crc.plane;
+        for (int y = 0; y < outH; y++) {
+            int from = y * luma.planeWidth;
+            int cbRow = (y >> cbY) * cbc.planeWidth;
+            int crRow = (y >> crY) * crc.planeWidth;
+            int to = y * outW;
+            for (int x = 0; x < outW; x++) {
+                int yy = yPlane[from + x];
+                int cb = cbPlane[cbRow + (x >> cbX)];
+                int cr = crPlane[crRow + (x >> crX)];
+                int r = clamp(yy + CR_R[cr]);
+                int g = clamp(yy + ((CB_G[cb] + CR_G[cr]) >> 16));
+                int b = clamp(yy + CB_B[cb]);
+                pixels[to + x] = r << 16 | g << 8 | b;
             }
         }
         return image;
     }
 
-    /** A chroma sample for luma position (x, y): the nearest of a subsampled plane. */
-    private static float chroma(Component c, int x, int y, int hMax, int vMax) {
-        int cx = x * c.h / hMax;
-        int cy = y * c.v / vMax;
-        return c.plane[cy * c.planeWidth + cx];
-    }
-
-    private static int clamp(float value) {
-        int rounded = Math.round(value);
-        return rounded < 0 ? 0 : Math.min(rounded, 255);
+    private static int clamp(int value) {
+        return value < 0 ? 0 : Math.min(value, 255);
     }
 
     private boolean startsWith(String text) {
@@ -535,46 +607,71 @@ final class ScaledJpegDecoder {
         return u8() << 8 | u8();
     }
 
-    /** The N-point inverse DCT of a block's lowest N x N coefficients. */
+    /**
+     * The N-point inverse DCT (N = 1, 2 or 4) of a block's lowest N x N coefficients: the 8-point
+     * basis sampled at the centres of N equal parts of the block, which for these N is the N-point
+     * DCT's own basis scaled by 1/2 a dimension. One per scan (it keeps a block's rows).
+     */
     static final class Idct {
-        private Idct() {}
+        private static final float HALF_ROOT_HALF = (float) (Math.sqrt(0.5) / 2);
+        private static final float COS_1 = (float) (Math.cos(Math.PI / 8) / 2);
+        private static final float COS_3 = (float) (Math.cos(3 * Math.PI / 8) / 2);
+
+        private final float[] rows = new float[16];
+        private float out0;
+        private float out1;
+        private float out2;
+        private float out3;
 
         /**
-         * {@code table[i][u]}: the weight of coefficient u at sample i of N, the 8-point basis at
-         * the centre of the i-th of N equal parts of the block.
+         * {@code block} (N x N dequantised coefficients, row-major) as N x N samples, level-shifted
+         * and range-limited to 0-255, into {@code plane} at {@code at} with rows {@code stride}
+         * apart.
          */
-        static float[][] table(int n) {
-            float[][] table = new float[n][n];
-            for (int i = 0; i < n; i++) {
-                double x = (2 * i + 1) * 8.0 / (2 * n) - 0.5;
-                for (int u = 0; u < n; u++) {
-                    double c = u == 0 ? Math.sqrt(0.5) : 1;
-                    table[i][u] = (float) (c * Math.cos((2 * x + 1) * u * Math.PI / 16) / 2);
-                }
+        void inverse(int[] block, int n, int[] plane, int at, int stride) {
+            if (n == 1) {
+                plane[at] = clamp(((block[0] + 4) >> 3) + 128); // the block's mean
+                return;
             }
-            return table;
+            if (n == 2) {
+                // every weight of the 2-point transform is 1/8 or -1/8
+                int a = block[0] + block[2];
+                int b = block[1] + block[3];
+                int c = block[0] - block[2];
+                int d = block[1] - block[3];
+                plane[at] = clamp(((a + b + 4) >> 3) + 128);
+                plane[at + 1] = clamp(((a - b + 4) >> 3) + 128);
+                plane[at + stride] = clamp(((c + d + 4) >> 3) + 128);
+                plane[at + stride + 1] = clamp(((c - d + 4) >> 3) + 128);
+                return;
+            }
+            for (int v = 0; v < 4; v++) {
+                fourPoint(block[v * 4], block[v * 4 + 1], block[v * 4 + 2], block[v * 4 + 3]);
+                rows[v * 4] = out0;
+                rows[v * 4 + 1] = out1;
+                rows[v * 4 + 2] = out2;
+                rows[v * 4 + 3] = out3;
+            }
+            for (int x = 0; x < 4; x++) {
+                fourPoint(rows[x], rows[4 + x], rows[8 + x], rows[12 + x]);
+                // a sum below -128.5 truncates to a negative or zero: clamped to 0 either way
+                plane[at + x] = clamp((int) (out0 + 128.5f));
+                plane[at + stride + x] = clamp((int) (out1 + 128.5f));
+                plane[at + 2 * stride + x] = clamp((int) (out2 + 128.5f));
+                plane[at + 3 * stride + x] = clamp((int) (out3 + 128.5f));
+            }
         }
 
-        /** In place: {@code block} (N x N coefficients, row-major) becomes N x N samples. */
-        static void inverse(float[] block, float[] scratch, int n, float[][] table) {
-            for (int v = 0; v < n; v++) {
-                for (int x = 0; x < n; x++) {
-                    float sum = 0;
-                    for (int u = 0; u < n; u++) {
-                        sum += table[x][u] * block[v * n + u];
-                    }
-                    scratch[v * n + x] = sum;
-                }
-            }
-            for (int x = 0; x < n; x++) {
-                for (int y = 0; y < n; y++) {
-                    float sum = 0;
-                    for (int v = 0; v < n; v++) {
-                        sum += table[y][v] * scratch[v * n + x];
-                    }
-                    block[y * n + x] = sum;
-                }
-            }
+        /** The 4-point inverse of (f0, f1, f2, f3), even and odd halves apart, in out0-out3. */
+        private void fourPoint(float f0, float f1, float f2, float f3) {
+            float even0 = (f0 + f2) * HALF_ROOT_HALF;
+            float even1 = (f0 - f2) * HALF_ROOT_HALF;
+            float odd0 = f1 * COS_1 + f3 * COS_3;
+            float odd1 = f1 * COS_3 - f3 * COS_1;
+            out0 = even0 + odd0;
+            out1 = even1 + odd1;
+            out2 = even1 - odd1;
+            out3 = even0 - odd0;
         }
     }
 }
