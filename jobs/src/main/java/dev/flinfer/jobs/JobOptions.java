@@ -16,6 +16,7 @@ import static dev.flinfer.tasks.FlinferOptions.MAX_TEXT_CHARS;
 import static dev.flinfer.tasks.FlinferOptions.MODEL;
 import static dev.flinfer.tasks.FlinferOptions.OUTPUT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.POLICY;
+import static dev.flinfer.tasks.FlinferOptions.REDUCED_DECODING;
 import static dev.flinfer.tasks.FlinferOptions.SHARED_ENGINE;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.TOP_K;
@@ -283,6 +284,14 @@ public final class JobOptions implements Serializable {
     public long maxImagePixels = MAX_IMAGE_PIXELS.defaultValue();
 
     @Option(
+            names = "--full-size-decoding",
+            description =
+                    "Decode every image at full size, as Hugging Face's processors do, instead of"
+                            + " baseline JPEGs at 1/2, 1/4 or 1/8 of their size where the resize"
+                            + " allows.")
+    public boolean fullSizeDecoding;
+
+    @Option(
             names = "--max-text-chars",
             paramLabel = "N",
             description = "Longer texts are dead-lettered (default ${DEFAULT-VALUE}).")
@@ -460,6 +469,7 @@ public final class JobOptions implements Serializable {
         conf.set(MAX_TEXT_CHARS, maxTextChars);
         conf.set(MAX_IMAGE_BYTES, maxImageBytes);
         conf.set(MAX_IMAGE_PIXELS, maxImagePixels);
+        conf.set(REDUCED_DECODING, !fullSizeDecoding);
         if (prepareThreads != null) {
             conf.set(task.descriptor().prepareThreads(), prepareThreads);
         }

@@ -41,6 +41,8 @@ class CliOptionsTest {
         assertThat(options.maxImageBytes).isEqualTo(FlinferOptions.MAX_IMAGE_BYTES.defaultValue());
         assertThat(options.maxImagePixels)
                 .isEqualTo(FlinferOptions.MAX_IMAGE_PIXELS.defaultValue());
+        assertThat(!options.fullSizeDecoding)
+                .isEqualTo(FlinferOptions.REDUCED_DECODING.defaultValue());
         // left unset, so that each task's own default applies
         assertThat(options.topK).isNull();
         assertThat(options.outputField).isNull();

@@ -3,6 +3,7 @@ package dev.flinfer.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinfer.tasks.FlinferOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ class FlinferMainTest {
                     "--checkpoint-dir",
                     "length-buckets",
                     "--per-record",
+                    "--full-size-decoding",
                     "demo",
                     "bench"
                 }) {
@@ -156,6 +158,16 @@ class FlinferMainTest {
         assertThatThrownBy(options::validate)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--inference-workers must be >= 1, got 0");
+    }
+
+    @Test
+    void fullSizeDecodingTurnsReducedDecodingOff() {
+        assertThat(parseFileJob().toConfiguration().get(FlinferOptions.REDUCED_DECODING)).isTrue();
+        assertThat(
+                        parseFileJob("--task", "image-classification", "--full-size-decoding")
+                                .toConfiguration()
+                                .get(FlinferOptions.REDUCED_DECODING))
+                .isFalse();
     }
 
     /** A file-to-file job with {@code extra} options. */

@@ -75,6 +75,15 @@ public final class ImageClassifications extends InferenceStage<ImageClassificati
             return limits(limits);
         }
 
+        /**
+         * Whether baseline JPEGs are decoded at 1/2, 1/4 or 1/8 of their size where the resize
+         * allows (default true); false decodes every image at full size, as Hugging Face's
+         * processors do.
+         */
+        public Builder setReducedDecoding(boolean reduced) {
+            return set(FlinferOptions.REDUCED_DECODING, reduced);
+        }
+
         public ImageClassifications build() {
             return built(new ImageClassifications(settings(), batching()));
         }

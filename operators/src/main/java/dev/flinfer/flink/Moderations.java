@@ -134,6 +134,15 @@ public final class Moderations extends InferenceStage<ModerationSettings> {
             return limits(limits);
         }
 
+        /**
+         * Whether baseline JPEGs are decoded at 1/2, 1/4 or 1/8 of their size where the resize
+         * allows (default true); false decodes every image at full size, as Hugging Face's
+         * processors do.
+         */
+        public Builder setReducedDecoding(boolean reduced) {
+            return set(FlinferOptions.REDUCED_DECODING, reduced);
+        }
+
         public Moderations build() {
             if (policy == null && config().getOptional(FlinferOptions.POLICY).isEmpty()) {
                 throw new IllegalStateException("No policy set: call setPolicy(file)");

@@ -81,6 +81,7 @@ class ImageClassificationsBuilderTest {
         conf.setString("flinfer.image.max-bytes", "1024");
         conf.setString("flinfer.image.max-pixels", "4096");
         conf.setString("flinfer.batch.prepare-threads", "3");
+        conf.setString("flinfer.image.reduced-decoding", "false");
 
         ImageClassifications stage = builder().configure(conf).build();
 
@@ -88,6 +89,7 @@ class ImageClassificationsBuilderTest {
         assertThat(stage.settings().imageField()).isEqualTo("/media/png");
         assertThat(stage.settings().limits()).isEqualTo(new ImageLimits(1024, 4096));
         assertThat(stage.policy().prepareThreads()).isEqualTo(3);
+        assertThat(stage.settings().reducedDecoding()).isFalse();
         assertThat(stage.factory().name()).isEqualTo("classify-text-orientation");
     }
 }

@@ -22,6 +22,20 @@ final class PrepareReport {
                     p.perThread(),
                     p.meanBytes() > 0 ? String.format("%.0f", p.meanBytes() / 1024) : "-");
         }
+        for (PrepareRun.Point p : points) {
+            if (!p.path().equals("flinfer")) {
+                continue;
+            }
+            for (PrepareRun.Point q : points) {
+                if (q.what().equals(p.what())
+                        && q.threads() == p.threads()
+                        && q.path().equals(PrepareRun.BEFORE)) {
+                    System.out.printf(
+                            "  %s, %d thread(s): flinfer %.2f x the path before issue 15%n",
+                            p.what(), p.threads(), p.perSecond() / q.perSecond());
+                }
+            }
+        }
     }
 
     static ArrayNode json(List<PrepareRun.Point> points) {

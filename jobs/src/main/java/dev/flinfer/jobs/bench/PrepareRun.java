@@ -25,15 +25,20 @@ import javax.imageio.stream.ImageInputStream;
  * {@code bench prepare}: what preparing one record costs per thread, without a job or a model. For
  * images, JPEG bytes to ViT-B/16's 224 x 224 float tensor (decode, upright, resize, rescale and
  * normalise as the image task does, decoded at reduced size where the resize allows) at camera
- * sizes and at the 320 x 240 of the end-to-end workload, beside the same at full size and the JDK's
- * own JPEG reader; for texts, tokenising one text per call and a batch per call. Each at 1 thread
- * and at every core, for {@code seconds} per point.
+ * sizes and at the 320 x 240 of the end-to-end workload, beside the path as it was before issue 15
+ * ({@link BaselinePreparation}), the same at full size and the JDK's own JPEG reader; for texts,
+ * tokenising one text per call and a batch per call. Each at 1 thread and at every core, for {@code
+ * seconds} per point.
  */
 final class PrepareRun {
     /** The image sizes measured: camera sizes and the end-to-end workload's. */
     static final int[][] SIZES = {{1920, 1080}, {640, 480}, {320, 240}};
 
     private static final int DISTINCT_IMAGES = 8;
+
+    /** The path as it was before issue 15 ({@link BaselinePreparation}). */
+    static final String BEFORE = "before";
+
     private static final int TEXT_BATCH = 32;
 
     /** One measured point: {@code perSecond} over all {@code threads} threads. */
@@ -101,6 +106,19 @@ final class PrepareRun {
                                     byte[] jpeg = jpegs.get(i % jpegs.size());
                                     preprocessor.toTensor(
                                             decoder.decode(jpeg, preprocessor::reduction));
+                                    return 1;
+                                }));
+                points.add(
+                        measure(
+                                what,
+                                BEFORE,
+                                threads,
+                                seconds,
+                                meanBytes,
+                                i -> {
+                                    byte[] jpeg = jpegs.get(i % jpegs.size());
+                                    BaselinePreparation.toTensor(
+                                            decoder.decode(jpeg), preprocessor.width());
                                     return 1;
                                 }));
                 points.add(

@@ -49,9 +49,13 @@ public final class ImageClassificationModel
         extends ModelTask<byte[], float[], float[][], List<LabelScore>> {
     public static final String LOGITS = "logits";
 
+    /** Every image at its own size. */
+    private static final ImageDecoder.Reduction FULL_SIZE = (width, height) -> 1;
+
     private final ModelBundle bundle;
     private final ModelSession session;
     private final ImageDecoder decoder;
+    private final boolean reducedDecoding;
     private final ImagePreprocessor preprocessor;
     private final Classifier classifier;
     private final String inputName;
@@ -62,6 +66,7 @@ public final class ImageClassificationModel
             ModelBundle bundle,
             ModelSession session,
             ImageLimits limits,
+            boolean reducedDecoding,
             ImagePreprocessor preprocessor,
             Classifier classifier,
             String inputName,
@@ -70,6 +75,7 @@ public final class ImageClassificationModel
         this.bundle = bundle;
         this.session = session;
         this.decoder = new ImageDecoder(limits);
+        this.reducedDecoding = reducedDecoding;
         this.preprocessor = preprocessor;
         this.classifier = classifier;
         this.inputName = inputName;
@@ -88,6 +94,20 @@ public final class ImageClassificationModel
      */
     public static ImageClassificationModel open(
             ModelBundle bundle, SessionSettings settings, int topK, ImageLimits limits) {
+        return open(bundle, settings, topK, limits, true);
+    }
+
+    /**
+     * Opens the classifier in {@code bundle}; images are decoded within {@code limits}, at reduced
+     * size where the resize allows when {@code reducedDecoding} ({@link ImageDecoder#decode(byte[],
+     * ImageDecoder.Reduction)}), else always at full size.
+     */
+    public static ImageClassificationModel open(
+            ModelBundle bundle,
+            SessionSettings settings,
+            int topK,
+            ImageLimits limits,
+            boolean reducedDecoding) {
         String preprocessorFile = bundle.requireFile(ModelBundle.PREPROCESSOR).toString();
         PreprocessorConfig preprocessing;
         try {
@@ -116,6 +136,7 @@ public final class ImageClassificationModel
                                     bundle,
                                     session,
                                     limits,
+                                    reducedDecoding,
                                     preprocessor,
                                     classifier,
                                     input,
@@ -129,7 +150,8 @@ public final class ImageClassificationModel
     @Override
     public float[] prepare(byte[] image) throws BadRecordException {
         // camera-sized JPEGs decode straight to about the size the resize wants
-        return preprocessor.toTensor(decoder.decode(image, preprocessor::reduction));
+        return preprocessor.toTensor(
+                decoder.decode(image, reducedDecoding ? preprocessor::reduction : FULL_SIZE));
     }
 
     @Override

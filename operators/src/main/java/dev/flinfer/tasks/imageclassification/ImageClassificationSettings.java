@@ -17,6 +17,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param outputField field the labels are added under
  * @param topK labels per image (0 = all)
  * @param limits encoded size and pixel count limits, checked before decoding
+ * @param reducedDecoding decode baseline JPEGs at 1/2, 1/4 or 1/8 of their size where the resize
+ *     allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
  */
 @PublicEvolving
 public record ImageClassificationSettings(
@@ -26,7 +28,8 @@ public record ImageClassificationSettings(
         String imageField,
         String outputField,
         int topK,
-        ImageLimits limits)
+        ImageLimits limits,
+        boolean reducedDecoding)
         implements TaskSettings {
     public static final String DEFAULT_IMAGE_FIELD = FlinferOptions.IMAGE_FIELD.defaultValue();
     public static final String DEFAULT_OUTPUT_FIELD =

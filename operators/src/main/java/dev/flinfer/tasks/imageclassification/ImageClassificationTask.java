@@ -4,6 +4,7 @@ import static dev.flinfer.tasks.FlinferOptions.IMAGE_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.INPUT_FORMAT;
 import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_BYTES;
 import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_PIXELS;
+import static dev.flinfer.tasks.FlinferOptions.REDUCED_DECODING;
 
 import dev.flinfer.bundle.ModelCatalog;
 import dev.flinfer.classification.LabelsJson;
@@ -58,7 +59,13 @@ public final class ImageClassificationTask extends TaskBase<ImageClassificationS
     @Override
     public List<ConfigOption<?>> options() {
         return List.of(
-                INPUT_FORMAT, IMAGE_FIELD, OUTPUT_FIELD, TOP_K, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS);
+                INPUT_FORMAT,
+                IMAGE_FIELD,
+                OUTPUT_FIELD,
+                TOP_K,
+                MAX_IMAGE_BYTES,
+                MAX_IMAGE_PIXELS,
+                REDUCED_DECODING);
     }
 
     @Override
@@ -75,7 +82,8 @@ public final class ImageClassificationTask extends TaskBase<ImageClassificationS
                 OptionRules.get(config, IMAGE_FIELD),
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, TOP_K),
-                limits(config));
+                limits(config),
+                config.get(REDUCED_DECODING));
     }
 
     /** The image limits {@code config} sets, checked. */
@@ -111,7 +119,8 @@ public final class ImageClassificationTask extends TaskBase<ImageClassificationS
                 ModelCatalog.resolve(settings.model()),
                 settings.session(),
                 settings.topK(),
-                settings.limits());
+                settings.limits(),
+                settings.reducedDecoding());
     }
 
     /** The one instance, also after deserialization. */

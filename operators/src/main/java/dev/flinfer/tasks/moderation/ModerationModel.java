@@ -81,7 +81,11 @@ public final class ModerationModel
                         text,
                         () ->
                                 ImageClassificationModel.open(
-                                        imageBundle, settings.session(), 0, settings.limits()));
+                                        imageBundle,
+                                        settings.session(),
+                                        0,
+                                        settings.limits(),
+                                        settings.reducedDecoding()));
         ModerationModel model = new ModerationModel(settings, text, image);
         return closingOnFailure(
                 model,

@@ -19,6 +19,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param outputField field the decision and scores are added under
  * @param maxTextChars longer texts are dead-lettered
  * @param limits image size and pixel limits, checked before decoding
+ * @param reducedDecoding decode baseline JPEGs at reduced size where the image model's resize
+ *     allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
  */
 @PublicEvolving
 public record ModerationSettings(
@@ -30,7 +32,8 @@ public record ModerationSettings(
         String imageField,
         String outputField,
         int maxTextChars,
-        ImageLimits limits)
+        ImageLimits limits,
+        boolean reducedDecoding)
         implements TaskSettings {
     public static final String DEFAULT_TEXT_MODEL = "moderation-minilm-zeroshot-prototypes";
     public static final String DEFAULT_IMAGE_MODEL = FlinferOptions.IMAGE_MODEL.defaultValue();

@@ -6,6 +6,7 @@ import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_BYTES;
 import static dev.flinfer.tasks.FlinferOptions.MAX_IMAGE_PIXELS;
 import static dev.flinfer.tasks.FlinferOptions.MAX_TEXT_CHARS;
 import static dev.flinfer.tasks.FlinferOptions.POLICY;
+import static dev.flinfer.tasks.FlinferOptions.REDUCED_DECODING;
 import static dev.flinfer.tasks.FlinferOptions.TEXT_FIELD;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,7 +79,8 @@ public final class ModerationTask extends TaskBase<ModerationSettings> {
                 OUTPUT_FIELD,
                 MAX_TEXT_CHARS,
                 MAX_IMAGE_BYTES,
-                MAX_IMAGE_PIXELS);
+                MAX_IMAGE_PIXELS,
+                REDUCED_DECODING);
     }
 
     /**
@@ -110,7 +112,8 @@ public final class ModerationTask extends TaskBase<ModerationSettings> {
                 OptionRules.get(config, IMAGE_FIELD),
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, MAX_TEXT_CHARS),
-                ImageClassificationTask.limits(config));
+                ImageClassificationTask.limits(config),
+                config.get(REDUCED_DECODING));
     }
 
     /**

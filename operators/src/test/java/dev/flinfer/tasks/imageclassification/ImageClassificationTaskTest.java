@@ -7,14 +7,26 @@ import static dev.flinfer.tasks.TaskRecords.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.engine.BatchTask;
 import dev.flinfer.image.Base64Images;
+import dev.flinfer.image.ImageDecoder;
+import dev.flinfer.image.ImageLimits;
+import dev.flinfer.image.ImagePreprocessor;
+import dev.flinfer.image.PreprocessorConfig;
 import dev.flinfer.record.Outcome;
 import dev.flinfer.record.SourceRecord;
 import dev.flinfer.tasks.FlinferOptions;
 import dev.flinfer.tasks.TaskRecords;
 import dev.flinfer.tasks.imageclassification.ImageClassificationSettings.InputFormat;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,5 +122,54 @@ class ImageClassificationTaskTest {
         }
         assertThat(outcome.deadLetter.model).isEqualTo("text-orientation");
         assertThat(outcome.deadLetter.record.value).isEqualTo(record.value);
+    }
+
+    /** A 960 x 96 JPEG of a text line: the 48 px model's resize allows decoding it at 1/2. */
+    private static byte[] wideTextLineJpeg() throws Exception {
+        BufferedImage image = new BufferedImage(960, 96, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 960, 96);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 60));
+        g.drawString("reduced or full size", 20, 70);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void fullSizeDecodingGivesTheFullDecodersTensorAndTheDefaultAReducedOne() throws Exception {
+        byte[] jpeg = wideTextLineJpeg();
+        Configuration conf = new Configuration();
+        conf.set(FlinferOptions.MODEL, "text-orientation");
+        conf.set(FlinferOptions.DEVICE, "cpu");
+        conf.set(FlinferOptions.INTRA_OP_THREADS, 1);
+        ImageClassificationTask task = ImageClassificationTask.INSTANCE;
+        ImageClassificationSettings reducedSettings = task.settings(conf);
+        conf.set(FlinferOptions.REDUCED_DECODING, false);
+        ImageClassificationSettings fullSettings = task.settings(conf);
+        assertThat(reducedSettings.reducedDecoding()).isTrue();
+        assertThat(fullSettings.reducedDecoding()).isFalse();
+
+        try (ImageClassificationModel reduced = task.openModel(reducedSettings);
+                ImageClassificationModel full = task.openModel(fullSettings)) {
+            ModelBundle bundle = full.bundle();
+            ImagePreprocessor preprocessor =
+                    new ImagePreprocessor(
+                            PreprocessorConfig.parse(
+                                    bundle.readJsonObject(ModelBundle.PREPROCESSOR), "bundle"));
+            assertThat(preprocessor.reduction(960, 96)).isEqualTo(2);
+            float[] fullSize =
+                    preprocessor.toTensor(new ImageDecoder(ImageLimits.DEFAULT).decode(jpeg));
+
+            assertThat(full.prepare(jpeg)).containsExactly(fullSize);
+            float[] halfSize = reduced.prepare(jpeg);
+            assertThat(halfSize).hasSameSizeAs(fullSize).isNotEqualTo(fullSize);
+            assertThat(reduced.result(reduced.infer(List.of(halfSize)), 0).get(0).label())
+                    .isEqualTo(full.result(full.infer(List.of(fullSize)), 0).get(0).label())
+                    .isEqualTo("upright");
+        }
     }
 }
