@@ -1,7 +1,7 @@
 package dev.flinfer.text;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinfer.bundle.ModelBundle;
 import dev.flinfer.bundle.ModelLoadException;
@@ -30,6 +30,9 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public final class TextTokenizer implements AutoCloseable {
     public static final int DEFAULT_MAX_LENGTH = 512;
+
+    private static final boolean ADD_SPECIAL_TOKENS = true;
+    private static final TokenizersLibrary LIB = TokenizersLibrary.LIB;
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
@@ -67,7 +70,7 @@ public final class TextTokenizer implements AutoCloseable {
             HuggingFaceTokenizer.Builder builder =
                     HuggingFaceTokenizer.builder()
                             .optTokenizerPath(file)
-                            .optAddSpecialTokens(true)
+                            .optAddSpecialTokens(ADD_SPECIAL_TOKENS)
                             .optPadding(false)
                             .optTruncation(truncate);
             if (truncate) {
@@ -83,8 +86,7 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Token ids of {@code text}, with special tokens, at most {@link #maxLength()} of them. */
     public TokenizedText tokenize(String text) {
-        Encoding encoding = tokenizer.encode(text);
-        return new TokenizedText(encoding.getIds(), encoding.getTypeIds());
+        return idsOf(LIB.encode(tokenizer.getHandle(), text, ADD_SPECIAL_TOKENS));
     }
 
     /**
@@ -92,12 +94,27 @@ public final class TextTokenizer implements AutoCloseable {
      * tokenizer's batch encoding (which spreads the texts over the native library's own threads).
      */
     public List<TokenizedText> tokenizeAll(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        long[] encodings =
+                LIB.batchEncode(
+                        tokenizer.getHandle(), texts.toArray(String[]::new), ADD_SPECIAL_TOKENS);
         List<TokenizedText> tokenized = new ArrayList<>(encodings.length);
-        for (Encoding encoding : encodings) {
-            tokenized.add(new TokenizedText(encoding.getIds(), encoding.getTypeIds()));
+        for (long encoding : encodings) {
+            tokenized.add(idsOf(encoding));
         }
         return tokenized;
+    }
+
+    /**
+     * The ids and type ids of a native encoding, which is then freed. {@code
+     * HuggingFaceTokenizer.encode} would also copy out its tokens as strings, word ids, masks and
+     * character spans (eight calls into the native library), which cost more than the encoding.
+     */
+    private static TokenizedText idsOf(long encoding) {
+        try {
+            return new TokenizedText(LIB.getTokenIds(encoding), LIB.getTypeIds(encoding));
+        } finally {
+            LIB.deleteEncoding(encoding);
+        }
     }
 
     /** The text of {@code ids}, special tokens (padding, end of sequence) left out. */
