@@ -200,8 +200,9 @@ public final class JobOptions implements Serializable {
             names = "--prepare-threads",
             paramLabel = "N",
             description =
-                    "Threads per slot that parse, tokenize or decode while the model runs"
-                            + " (default 1 for text, 2 for images).")
+                    "Threads per engine that parse, tokenize or decode while the model runs"
+                            + " (default 1 for text, 2 for images; with --shared-engine, one per"
+                            + " core of the TaskManager).")
     public Integer prepareThreads;
 
     @Option(

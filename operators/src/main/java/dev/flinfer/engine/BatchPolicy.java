@@ -7,11 +7,12 @@ import org.apache.flink.annotation.PublicEvolving;
 /**
  * When a batch closes: as soon as it holds {@code maxBatchSize} records, or when its oldest record
  * has waited {@code maxLatency}. {@code prepareThreads} threads decode and tokenize while the model
- * runs. With {@code lengthBuckets}, records of similar length (cost) are batched together when more
- * wait than fit in one batch. {@code inferenceWorkers} batches run at once on the one session, each
- * with the session's intra-op threads (on a CPU, workers times intra-op threads should match the
- * slot's cores). {@code maxBatchTokens} bounds the running batch of a {@link SteppedTask} (live
- * sequences times their cache length); 0 leaves only the sequence count.
+ * runs ({@link #ALL_CORES}: one per core of the machine the engine runs on). With {@code
+ * lengthBuckets}, records of similar length (cost) are batched together when more wait than fit in
+ * one batch. {@code inferenceWorkers} batches run at once on the one session, each with the
+ * session's intra-op threads (on a CPU, workers times intra-op threads should match the slot's
+ * cores). {@code maxBatchTokens} bounds the running batch of a {@link SteppedTask} (live sequences
+ * times their cache length); 0 leaves only the sequence count.
  */
 @PublicEvolving
 public record BatchPolicy(
@@ -25,6 +26,14 @@ public record BatchPolicy(
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(20);
     public static final int DEFAULT_PREPARE_THREADS = 1;
+
+    /**
+     * {@code prepareThreads} of an engine that prepares for every slot of a TaskManager (a shared
+     * engine whose preparation threads are not set): as many threads as the TaskManager's cores,
+     * counted where the engine runs, not where the job is built.
+     */
+    public static final int ALL_CORES = 0;
+
     public static final boolean DEFAULT_LENGTH_BUCKETS = true;
 
     /**
@@ -44,9 +53,9 @@ public record BatchPolicy(
         if (maxLatency == null || maxLatency.isNegative()) {
             throw new IllegalArgumentException("maxLatency must be >= 0, got " + maxLatency);
         }
-        if (prepareThreads < 1) {
+        if (prepareThreads < ALL_CORES) {
             throw new IllegalArgumentException(
-                    "prepareThreads must be >= 1, got " + prepareThreads);
+                    "prepareThreads must be >= 1 (or 0 for every core), got " + prepareThreads);
         }
         if (inferenceWorkers < 1) {
             throw new IllegalArgumentException(
@@ -92,6 +101,13 @@ public record BatchPolicy(
                 DEFAULT_PREPARE_THREADS,
                 DEFAULT_LENGTH_BUCKETS,
                 DEFAULT_INFERENCE_WORKERS);
+    }
+
+    /** The preparation threads to start here: {@code prepareThreads}, or the cores for 0. */
+    public int preparationThreads() {
+        return prepareThreads == ALL_CORES
+                ? Runtime.getRuntime().availableProcessors()
+                : prepareThreads;
     }
 
     public BatchPolicy withLengthBuckets(boolean on) {

@@ -81,7 +81,7 @@ public final class BatchingEngine<I, P, B, O> implements AutoCloseable {
         AtomicInteger threadIndex = new AtomicInteger();
         this.preparers =
                 Executors.newFixedThreadPool(
-                        policy.prepareThreads(),
+                        policy.preparationThreads(),
                         runnable ->
                                 daemon(
                                         runnable,

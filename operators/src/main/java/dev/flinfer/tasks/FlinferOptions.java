@@ -333,6 +333,9 @@ public final class FlinferOptions {
                 .defaultValue(defaultThreads)
                 .withFallbackKeys("prepare-threads")
                 .withDescription(
-                        "Threads per slot that parse, tokenize or decode while the model runs.");
+                        "Threads per engine that parse, tokenize or decode while the model runs"
+                                + " (one engine per slot, or one per TaskManager when shared:"
+                                + " a shared engine left unset takes one thread per core of its"
+                                + " TaskManager).");
     }
 }

@@ -22,6 +22,7 @@ import static dev.flinfer.tasks.FlinferOptions.POLICY;
 import static dev.flinfer.tasks.FlinferOptions.PREPARE_THREADS;
 import static dev.flinfer.tasks.FlinferOptions.PROMPT_FIELD;
 import static dev.flinfer.tasks.FlinferOptions.PROMPT_TEMPLATE;
+import static dev.flinfer.tasks.FlinferOptions.REDUCED_DECODING;
 import static dev.flinfer.tasks.FlinferOptions.REPETITION_PENALTY;
 import static dev.flinfer.tasks.FlinferOptions.SAMPLING_TOP_K;
 import static dev.flinfer.tasks.FlinferOptions.SEED;
@@ -77,6 +78,7 @@ public final class OptionRules {
         rule(TEXT_PREFIX, "textPrefix", OptionRules::notNull);
         rule(MAX_IMAGE_BYTES, "maxImageBytes", atLeast(1));
         rule(MAX_IMAGE_PIXELS, "maxImagePixels", atLeast(1));
+        rule(REDUCED_DECODING, "reducedDecoding", OptionRules::notNull);
         rule(MAX_BATCH_TOKENS, "maxBatchTokens", atLeast(0));
         rule(PROMPT_FIELD, "promptField", OptionRules::nonBlank);
         rule(PROMPT_TEMPLATE, "promptTemplate", OptionRules::template);

@@ -100,13 +100,21 @@ public final class Tasks {
                 OptionRules.get(config, MAX_BATCH_SIZE));
     }
 
-    /** The batch policy, checked, with the task's default preparation threads. */
+    /**
+     * The batch policy, checked. Preparation threads left unset are the task's default, or for a
+     * shared engine (which prepares for all the TaskManager's slots) {@link BatchPolicy#ALL_CORES}.
+     */
     public static BatchPolicy policy(ReadableConfig config, TaskDescriptor<?> task) {
+        boolean threadsSet = config.getOptional(task.prepareThreads()).isPresent();
+        int prepareThreads =
+                !threadsSet && config.get(FlinferOptions.SHARED_ENGINE)
+                        ? BatchPolicy.ALL_CORES
+                        : OptionRules.get(config, task.prepareThreads());
         BatchPolicy policy =
                 new BatchPolicy(
                         OptionRules.get(config, MAX_BATCH_SIZE),
                         OptionRules.get(config, MAX_LATENCY),
-                        OptionRules.get(config, task.prepareThreads()),
+                        prepareThreads,
                         config.get(LENGTH_BUCKETS),
                         OptionRules.get(config, INFERENCE_WORKERS));
         // the token bound is a generation task's option: a running batch's cache

@@ -3,6 +3,7 @@ package dev.flinfer.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinfer.engine.BatchPolicy;
 import dev.flinfer.tasks.FlinferOptions;
 import dev.flinfer.tasks.Tasks;
 import dev.flinfer.tasks.imageclassification.ImageClassificationSettings;
@@ -44,6 +45,25 @@ class TaskStageTest {
         assertThat(stage.policy().prepareThreads()).isEqualTo(2);
         assertThat(stage.settings().topK()).isEqualTo(5);
         assertThat(stage.settings().outputField()).isEqualTo("classification");
+    }
+
+    @Test
+    void aSharedEngineLeftToItsDefaultPreparesOnEveryCoreOfItsTaskManager() {
+        Configuration conf = new Configuration();
+        conf.set(FlinferOptions.MODEL, "text-orientation");
+        conf.set(FlinferOptions.SHARED_ENGINE, true);
+
+        InferenceStage<ImageClassificationSettings> shared =
+                TaskStage.builder(ImageClassificationTask.INSTANCE).configure(conf).build();
+        conf.set(ImageClassificationTask.PREPARE_THREADS, 3);
+        InferenceStage<ImageClassificationSettings> set =
+                TaskStage.builder(ImageClassificationTask.INSTANCE).configure(conf).build();
+
+        // counted where the engine starts (a TaskManager), not where the job is built
+        assertThat(shared.policy().prepareThreads()).isEqualTo(BatchPolicy.ALL_CORES);
+        assertThat(shared.policy().preparationThreads())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(set.policy().preparationThreads()).isEqualTo(3);
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class ImageClassificationTask extends TaskBase<ImageClassificationS
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, TOP_K),
                 limits(config),
-                config.get(REDUCED_DECODING));
+                OptionRules.get(config, REDUCED_DECODING));
     }
 
     /** The image limits {@code config} sets, checked. */

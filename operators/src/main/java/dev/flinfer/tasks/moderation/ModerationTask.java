@@ -113,7 +113,7 @@ public final class ModerationTask extends TaskBase<ModerationSettings> {
                 OptionRules.get(config, OUTPUT_FIELD),
                 OptionRules.get(config, MAX_TEXT_CHARS),
                 ImageClassificationTask.limits(config),
-                config.get(REDUCED_DECODING));
+                OptionRules.get(config, REDUCED_DECODING));
     }
 
     /**
