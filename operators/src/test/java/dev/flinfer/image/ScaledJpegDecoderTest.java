@@ -274,4 +274,45 @@ class ScaledJpegDecoderTest {
             return e.code();
         }
     }
+
+    @Test
+    void theInverseTransformsAreTheEightPointBasisAtTheCentresOfTheirParts() {
+        Random random = new Random(5);
+        ScaledJpegDecoder.Idct idct = new ScaledJpegDecoder.Idct();
+        for (int n : new int[] {1, 2, 4}) {
+            for (int trial = 0; trial < 200; trial++) {
+                int[] block = new int[n * n];
+                for (int i = 0; i < block.length; i++) {
+                    block[i] = random.nextInt(1200) - 600;
+                }
+                int[] plane = new int[n * n];
+                idct.inverse(block, n, plane, 0, n);
+                for (int y = 0; y < n; y++) {
+                    for (int x = 0; x < n; x++) {
+                        // sample (x, y) of N stands for the centre of its part of the 8 x 8 block
+                        double px = (2 * x + 1) * 8.0 / (2 * n) - 0.5;
+                        double py = (2 * y + 1) * 8.0 / (2 * n) - 0.5;
+                        double sum = 0;
+                        for (int v = 0; v < n; v++) {
+                            for (int u = 0; u < n; u++) {
+                                double cu = u == 0 ? Math.sqrt(0.5) : 1;
+                                double cv = v == 0 ? Math.sqrt(0.5) : 1;
+                                sum +=
+                                        cu
+                                                * cv
+                                                / 4
+                                                * block[v * n + u]
+                                                * Math.cos((2 * px + 1) * u * Math.PI / 16)
+                                                * Math.cos((2 * py + 1) * v * Math.PI / 16);
+                            }
+                        }
+                        int expected = (int) Math.max(0, Math.min(255, Math.round(sum + 128)));
+                        assertThat(plane[y * n + x])
+                                .as("N=%d, sample (%d, %d)", n, x, y)
+                                .isCloseTo(expected, org.assertj.core.api.Assertions.within(1));
+                    }
+                }
+            }
+        }
+    }
 }

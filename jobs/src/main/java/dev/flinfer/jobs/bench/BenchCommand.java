@@ -54,7 +54,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class BenchCommand implements Callable<Integer> {
     private static final int MAX_TEXTS = 100_000;
-    private static final int MAX_IMAGES = 10_000;
+    private static final int MAX_IMAGES = 40_000;
     private boolean warmedUp;
 
     @Parameters(
