@@ -49,7 +49,8 @@ public final class ImageDecoder {
     /**
      * The image in {@code bytes}, upright and opaque, decoded straight to 1/2, 1/4 or 1/8 of its
      * size where {@code reduction} allows it and the file is a baseline JPEG ({@link
-     * ScaledJpegDecoder}); otherwise, and whenever that decoder is unsure of the file, as {@link
+     * ScaledJpegDecoder}; an embedded RGB ICC profile is applied to the small image as the full
+     * decoder applies it); otherwise, and whenever that decoder is unsure of the file, as {@link
      * #decode(byte[])} decodes it, with every check the same.
      */
     public BufferedImage decode(byte[] bytes, Reduction reduction) throws BadRecordException {
@@ -65,6 +66,9 @@ public final class ImageDecoder {
                                 swap ? jpeg.width() : jpeg.height());
                 if (denominator > 1) {
                     BufferedImage small = jpeg.decode(denominator);
+                    if (small != null && jpeg.iccProfile() != null) {
+                        small = EmbeddedProfiles.toSrgb(small, jpeg.iccProfile());
+                    }
                     if (small != null) {
                         return orientation == 1 ? small : toUprightRgb(small, orientation);
                     }

@@ -2,6 +2,7 @@ package dev.flinfer.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Arrays;
  *
  * <p>Only what it is sure of: 8-bit baseline or extended sequential Huffman JPEGs, one (grey) or
  * three (JFIF YCbCr) components, sampling factors 1 or 2, restart intervals. Anything else
- * (progressive, arithmetic coding, 12-bit, CMYK, an Adobe or ICC colour marker, RGB component ids)
- * and any damage returns null: the caller then takes the full decoder, which applies the same rules
- * (limits, damage, colour profiles) to every image.
+ * (progressive, arithmetic coding, 12-bit, CMYK, an Adobe marker, RGB component ids, an ICC profile
+ * in missing or repeated chunks) and any damage returns null: the caller then takes the full
+ * decoder, which applies the same rules (limits, damage) to every image. An embedded ICC profile is
+ * handed to the caller ({@link #iccProfile()}), which converts the small image as the full decoder
+ * converts the large one.
  */
 final class ScaledJpegDecoder {
     private static final int[] ZIGZAG = {
@@ -134,6 +137,8 @@ final class ScaledJpegDecoder {
     private int bitCount;
     private boolean hitMarker;
     private int fakeBits; // zero bits fed past the data's end, at the buffer's tail
+    private byte[][] iccChunks;
+    private byte[] iccProfile;
 
     private ScaledJpegDecoder(byte[] data) {
         this.data = data;
@@ -212,12 +217,12 @@ final class ScaledJpegDecoder {
                     return false; // Adobe: its colour transform is the full decoder's business
                 }
                 case 0xE2 -> {
-                    if (startsWith("ICC_PROFILE")) {
-                        return false; // a colour profile: the full decoder applies it
+                    if (startsWith("ICC_PROFILE\0") && !iccChunk(end)) {
+                        return false;
                     }
                 }
                 case 0xDA -> {
-                    return components != null && scanHeader();
+                    return components != null && scanHeader() && iccComplete();
                 }
                 case 0xD9 -> {
                     return false;
@@ -226,6 +231,54 @@ final class ScaledJpegDecoder {
             }
             pos = end;
         }
+    }
+
+    /**
+     * One APP2 chunk of an ICC profile: "ICC_PROFILE\0", its number (from 1), the count, then its
+     * part of the profile. False when the chunks disagree (the full decoder judges the file).
+     */
+    private boolean iccChunk(int end) {
+        int at = pos + 12;
+        if (at + 2 > end) {
+            return false;
+        }
+        int number = data[at] & 0xFF;
+        int count = data[at + 1] & 0xFF;
+        if (count == 0 || number == 0 || number > count) {
+            return false;
+        }
+        if (iccChunks == null) {
+            iccChunks = new byte[count][];
+        }
+        if (iccChunks.length != count || iccChunks[number - 1] != null) {
+            return false;
+        }
+        iccChunks[number - 1] = Arrays.copyOfRange(data, at + 2, end);
+        return true;
+    }
+
+    /** All the profile's chunks arrived (or there is none), and it is assembled. */
+    private boolean iccComplete() {
+        if (iccChunks == null) {
+            return true;
+        }
+        if (components.length != 3) {
+            return false; // a grey image's profile: the full decoder's business
+        }
+        ByteArrayOutputStream profile = new ByteArrayOutputStream();
+        for (byte[] chunk : iccChunks) {
+            if (chunk == null) {
+                return false;
+            }
+            profile.writeBytes(chunk);
+        }
+        iccProfile = profile.toByteArray();
+        return iccProfile.length > 0;
+    }
+
+    /** The ICC profile the file embeds, or null: the decoded image is in its colour space. */
+    byte[] iccProfile() {
+        return iccProfile;
     }
 
     private int nextMarker() {
