@@ -288,7 +288,7 @@ public final class JobOptions implements Serializable {
             names = "--full-size-decoding",
             description =
                     "Decode every image at full size, as Hugging Face's processors do, instead of"
-                            + " baseline JPEGs at 1/2, 1/4 or 1/8 of their size where the resize"
+                            + " baseline and progressive JPEGs at 1/2, 1/4 or 1/8 of their size where the resize"
                             + " allows.")
     public boolean fullSizeDecoding;
 

@@ -135,9 +135,9 @@ public final class Moderations extends InferenceStage<ModerationSettings> {
         }
 
         /**
-         * Whether baseline JPEGs are decoded at 1/2, 1/4 or 1/8 of their size where the resize
-         * allows (default true); false decodes every image at full size, as Hugging Face's
-         * processors do.
+         * Whether baseline and progressive JPEGs are decoded at 1/2, 1/4 or 1/8 of their size where
+         * the resize allows (default true); false decodes every image at full size, as Hugging
+         * Face's processors do.
          */
         public Builder setReducedDecoding(boolean reduced) {
             return set(FlinferOptions.REDUCED_DECODING, reduced);

@@ -48,10 +48,12 @@ public final class ImageDecoder {
 
     /**
      * The image in {@code bytes}, upright and opaque, decoded straight to 1/2, 1/4 or 1/8 of its
-     * size where {@code reduction} allows it and the file is a baseline JPEG ({@link
+     * size where {@code reduction} allows it and the file is a baseline or progressive JPEG ({@link
      * ScaledJpegDecoder}; an embedded RGB ICC profile is applied to the small image as the full
-     * decoder applies it); otherwise, and whenever that decoder is unsure of the file, as {@link
-     * #decode(byte[])} decodes it, with every check the same.
+     * decoder applies it). A progressive JPEG is decoded there at full size too, to the JDK
+     * decoder's own pixels ({@link FullSizeJpeg}), which redoes its output after every scan.
+     * Otherwise, and whenever that decoder is unsure of the file, as {@link #decode(byte[])}
+     * decodes it, with every check the same.
      */
     public BufferedImage decode(byte[] bytes, Reduction reduction) throws BadRecordException {
         checkSize(bytes);
@@ -64,7 +66,9 @@ public final class ImageDecoder {
                         reduction.denominator(
                                 swap ? jpeg.height() : jpeg.width(),
                                 swap ? jpeg.width() : jpeg.height());
-                if (denominator > 1) {
+                // a progressive file is worth decoding here even at full size: the JDK's decoder
+                // converts and copies out the whole image again after each of its scans
+                if (denominator > 1 || jpeg.progressive()) {
                     BufferedImage small = jpeg.decode(denominator);
                     if (small != null && jpeg.iccProfile() != null) {
                         small = EmbeddedProfiles.toSrgb(small, jpeg.iccProfile());

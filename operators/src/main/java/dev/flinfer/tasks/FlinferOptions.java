@@ -178,7 +178,7 @@ public final class FlinferOptions {
                     .defaultValue(true)
                     .withFallbackKeys("reduced-decoding")
                     .withDescription(
-                            "Decode baseline JPEGs straight to 1/2, 1/4 or 1/8 of their size where"
+                            "Decode baseline and progressive JPEGs straight to 1/2, 1/4 or 1/8 of their size where"
                                     + " the model's resize still only shrinks (several times"
                                     + " cheaper for camera-sized files; the tensor differs from the"
                                     + " full-size path's by under a grey level on average). False"

@@ -55,6 +55,11 @@ final class BenchImages {
      * fraction of it).
      */
     static List<byte[]> photos(int distinct, int width, int height) {
+        return photos(distinct, width, height, false);
+    }
+
+    /** {@link #photos(int, int, int)}, progressive (libjpeg's usual scans) when asked. */
+    static List<byte[]> photos(int distinct, int width, int height, boolean progressive) {
         Random random = new Random(23);
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < distinct; i++) {
@@ -81,16 +86,19 @@ final class BenchImages {
                 g.fillOval(random.nextInt(width), random.nextInt(height), w, h);
             }
             g.dispose();
-            images.add(encode(image, 0.9f));
+            images.add(encode(image, 0.9f, progressive));
         }
         return images;
     }
 
-    private static byte[] encode(BufferedImage image, float quality) {
+    private static byte[] encode(BufferedImage image, float quality, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(quality);
+        if (progressive) {
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);

@@ -10,11 +10,11 @@ final class PrepareReport {
 
     static void print(List<PrepareRun.Point> points) {
         System.out.printf(
-                "%nprepare%n  %-16s %-14s %8s %12s %12s %10s%n",
+                "%nprepare%n  %-28s %-14s %8s %12s %12s %10s%n",
                 "input", "path", "threads", "records/s", "per thread", "mean KB");
         for (PrepareRun.Point p : points) {
             System.out.printf(
-                    "  %-16s %-14s %8d %12.1f %12.1f %10s%n",
+                    "  %-28s %-14s %8d %12.1f %12.1f %10s%n",
                     p.what(),
                     p.path(),
                     p.threads(),

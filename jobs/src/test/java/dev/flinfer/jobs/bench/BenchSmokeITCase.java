@@ -78,7 +78,8 @@ class BenchSmokeITCase {
         assertThat(bench.at("/targets/swap_cost_vs_load_and_warm_up/ratio").asDouble())
                 .isPositive();
 
-        // preparation per thread: three JPEG sizes on two decoders, and texts one and a batch a
+        // preparation per thread: three JPEG sizes, baseline and progressive, on four paths, and
+        // texts one and a batch a
         // call
         List<String> prepared = new ArrayList<>();
         for (JsonNode point : bench.get("prepare")) {
@@ -93,6 +94,8 @@ class BenchSmokeITCase {
                         "1920x1080 JPEG / jdk",
                         "1920x1080 JPEG / full size",
                         "640x480 JPEG / flinfer",
+                        "1920x1080 progressive JPEG / flinfer",
+                        "320x240 progressive JPEG / before",
                         "320x240 JPEG / flinfer",
                         "short text / one per call",
                         "short text / batch of 32");

@@ -17,8 +17,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param outputField field the labels are added under
  * @param topK labels per image (0 = all)
  * @param limits encoded size and pixel count limits, checked before decoding
- * @param reducedDecoding decode baseline JPEGs at 1/2, 1/4 or 1/8 of their size where the resize
- *     allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
+ * @param reducedDecoding decode baseline and progressive JPEGs at 1/2, 1/4 or 1/8 of their size
+ *     where the resize allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
  */
 @PublicEvolving
 public record ImageClassificationSettings(

@@ -19,8 +19,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * @param outputField field the decision and scores are added under
  * @param maxTextChars longer texts are dead-lettered
  * @param limits image size and pixel limits, checked before decoding
- * @param reducedDecoding decode baseline JPEGs at reduced size where the image model's resize
- *     allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
+ * @param reducedDecoding decode baseline and progressive JPEGs at reduced size where the image
+ *     model's resize allows ({@link dev.flinfer.tasks.FlinferOptions#REDUCED_DECODING})
  */
 @PublicEvolving
 public record ModerationSettings(

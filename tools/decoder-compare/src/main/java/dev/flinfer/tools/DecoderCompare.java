@@ -37,11 +37,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Flinfer's image decoding beside the Java readers it could use instead and beside OpenCV's native
  * codecs (libjpeg-turbo, libpng, libwebp through JavaCPP), one thread, milliseconds an image. The
- * images are photo-like (gradient, hard-edged shapes, sensor-like noise), made here; JPEG and PNG
- * are written by the JDK, WebP (lossy at quality 90, and lossless) by libwebp. JPEGs are decoded at
- * the reduction ViT-B/16's 224 x 224 resize allows, by Flinfer and by OpenCV ({@code
- * IMREAD_REDUCED_COLOR_N}); every other decoder reads the full image. The last column is how far
- * Flinfer's pixels lie from OpenCV's at the same size: a check that both decode the same picture.
+ * images are photo-like (gradient, hard-edged shapes, sensor-like noise), made here; JPEG (baseline
+ * and progressive) and PNG are written by the JDK, WebP (lossy at quality 90, and lossless) by
+ * libwebp. JPEGs are decoded at the reduction ViT-B/16's 224 x 224 resize allows, by Flinfer and by
+ * OpenCV ({@code IMREAD_REDUCED_COLOR_N}); every other decoder reads the full image. The last
+ * column is how far Flinfer's pixels lie from OpenCV's at the same size: a check that both decode
+ * the same picture.
  *
  * <p>Run: {@code mvn -B -ntp -Pdecoder-compare -DskipTests package -pl tools/decoder-compare -am &&
  * java -jar tools/decoder-compare/target/decoder-compare.jar [seconds a point]}.
@@ -49,6 +50,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class DecoderCompare {
     private static final int[][] SIZES = {{1920, 1080}, {640, 480}, {320, 240}};
     private static final int DISTINCT = 4;
+    private static final List<String> FORMATS =
+            List.of("JPEG", "JPEG progressive", "PNG", "WebP lossy", "WebP lossless");
 
     /** ViT-B/16's processor: 224 x 224, bilinear. */
     private static final String VIT_224 =
@@ -80,12 +83,12 @@ public final class DecoderCompare {
         for (int[] size : SIZES) {
             List<BufferedImage> photos = photos(size[0], size[1]);
             int reduction = vit.reduction(size[0], size[1]);
-            for (String format : List.of("JPEG", "PNG", "WebP lossy", "WebP lossless")) {
+            for (String format : FORMATS) {
                 List<byte[]> files = new ArrayList<>();
                 for (BufferedImage photo : photos) {
                     files.add(encode(format, photo));
                 }
-                boolean jpeg = format.equals("JPEG");
+                boolean jpeg = format.startsWith("JPEG");
                 int readAt = jpeg ? reduction : 1;
                 double flinferMs = time(files, seconds, f -> flinfer.decode(f, vit::reduction));
                 Double jdkMs =
@@ -228,7 +231,8 @@ public final class DecoderCompare {
 
     private static byte[] encode(String format, BufferedImage photo) throws IOException {
         return switch (format) {
-            case "JPEG" -> jdkJpeg(photo, 0.9f);
+            case "JPEG" -> jdkJpeg(photo, false);
+            case "JPEG progressive" -> jdkJpeg(photo, true);
             case "PNG" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageIO.write(photo, "png", out);
@@ -240,14 +244,18 @@ public final class DecoderCompare {
         };
     }
 
-    private static byte[] jdkJpeg(BufferedImage photo, float quality) throws IOException {
+    /** The JDK's JPEG at quality 0.9, progressive with libjpeg's usual scans when asked. */
+    private static byte[] jdkJpeg(BufferedImage photo, boolean progressive) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
+            param.setCompressionQuality(0.9f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
             writer.write(null, new IIOImage(photo, null, null), param);
         } finally {
             writer.dispose();
